@@ -1,0 +1,52 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('defaults fill every variable of an empty environment', () => {
+  const config = loadConfig({});
+  assert.equal(config.KAFKA_BROKERS, ['127.0.0.1:9092']);
+  assert.is(config.DATABASE_URL, 'postgres://postgres@127.0.0.1:5432/medly');
+  assert.is(config.TOPIC_PREFIX, 'medly.');
+  assert.is(config.PORT, 3000);
+  assert.is(config.MAX_RECORD_BYTES, 1024 * 1024);
+  assert.is(config.SCHEMA_REGISTRY_URL, undefined);
+  assert.is(config.API_TOKEN, undefined);
+});
+
+test('values are parsed and coerced', () => {
+  const config = loadConfig({
+    KAFKA_BROKERS: 'a:9092, b:9093',
+    PORT: '8080',
+    SCHEMA_REGISTRY_URL: 'http://localhost:8081',
+    CORS_ORIGINS: 'https://a.example, https://b.example',
+  });
+  assert.equal(config.KAFKA_BROKERS, ['a:9092', 'b:9093']);
+  assert.is(config.PORT, 8080);
+  assert.is(config.SCHEMA_REGISTRY_URL, 'http://localhost:8081');
+  assert.equal(config.CORS_ORIGINS, ['https://a.example', 'https://b.example']);
+});
+
+test('an empty SCHEMA_REGISTRY_URL means none', () => {
+  assert.is(loadConfig({ SCHEMA_REGISTRY_URL: '' }).SCHEMA_REGISTRY_URL, undefined);
+});
+
+test('every bad variable is listed in one error', () => {
+  try {
+    loadConfig({
+      DATABASE_URL: 'mysql://x',
+      KAFKA_BROKERS: 'no-port',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      TOPIC_PREFIX: 'has space',
+      API_TOKEN: 'short',
+    });
+    assert.unreachable('loadConfig accepted bad values');
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    const variables = (error as ConfigError).issues.map((issue) => issue.split(':')[0]).sort();
+    assert.equal(variables, ['API_TOKEN', 'DATABASE_URL', 'KAFKA_BROKERS.0', 'LOG_LEVEL', 'PORT', 'TOPIC_PREFIX']);
+    assert.match((error as Error).message, /PORT/);
+  }
+});
+
+test.run();

@@ -1,0 +1,77 @@
+/**
+ * The one module that imports kafkajs (unmaintained upstream): everything else
+ * uses these factories and re-exported types, so the client can be swapped here.
+ */
+import {
+  CompressionTypes,
+  ConfigResourceTypes,
+  Kafka,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from './logger.ts';
+
+export { CompressionTypes, ConfigResourceTypes };
+export type { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer };
+
+const toPinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+export interface KafkaClientOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+}
+
+/** A kafkajs client that logs through pino. Nothing connects until a client's `connect()`. */
+export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+  const kafkaLogger = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, retries: 8 },
+    logLevel: KafkaLogLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        kafkaLogger[toPinoLevel[level] ?? 'info'](extra, message);
+      },
+  });
+}
+
+/** Creates the topics that are missing, compacted and kept forever (replay needs every key's last value). */
+export async function ensureCompactedTopics(
+  admin: Admin,
+  topics: readonly string[],
+  numPartitions: number,
+): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((topic) => !existing.has(topic));
+  if (missing.length === 0) return [];
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((topic) => ({
+      topic,
+      numPartitions,
+      replicationFactor: 1,
+      configEntries: [
+        { name: 'cleanup.policy', value: 'compact' },
+        { name: 'retention.ms', value: '-1' },
+      ],
+    })),
+  });
+  return missing;
+}
