@@ -2,11 +2,7 @@
  * The one module that imports kafkajs (unmaintained upstream): everything else
  * uses these factories and re-exported types, so the client can be swapped here.
  */
-import {
-  CompressionTypes,
-  ConfigResourceTypes,
-  Kafka,
-  logLevel as KafkaLogLevel,
+import kafkajs, {
   type Admin,
   type Consumer,
   type EachBatchPayload,
@@ -16,6 +12,10 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from './logger.ts';
+
+// kafkajs is CommonJS; Node cannot see all of its named exports statically.
+const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel: KafkaLogLevel } = kafkajs;
+type Kafka = InstanceType<typeof Kafka>;
 
 export { CompressionTypes, ConfigResourceTypes };
 export type { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer };
