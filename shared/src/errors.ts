@@ -1,3 +1,5 @@
+import type { ZodError } from 'zod';
+
 /**
  * Errors that say whether retrying can help. Retryable errors (a broker or
  * database that is briefly away) are retried with backoff by the long-running
@@ -17,4 +19,9 @@ export class AppError extends Error {
 
 export function isRetryable(error: unknown): boolean {
   return error instanceof AppError ? error.retryable : false;
+}
+
+/** `path: message; path: message` — short enough for a log line or a rejection reason. */
+export function formatZodIssues(error: ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }

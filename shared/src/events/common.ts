@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Where a record came from: the file (relative to the data folder) and an RFC 6901 JSON pointer into it. */
+export const sourceRef = z.object({
+  file: z.string().min(1),
+  pointer: z.string(),
+});
+export type SourceRef = z.infer<typeof sourceRef>;
+
+/** Identifiers from the exports: non-empty, bounded, no control characters. */
+export const externalId = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((id) => !hasControlCharacter(id), 'must not contain control characters');
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Any JSON value, kept as given (canvas, diagrams, answers). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export const json: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
+
+/** Where an item appears: in a mock paper or in a lesson's practice bank. */
+export const containerKind = z.enum(['paper', 'practice']);
+export type ContainerKind = z.infer<typeof containerKind>;

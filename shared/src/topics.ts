@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+import { attemptRecorded } from './events/attemptRecorded.ts';
+import { itemAppeared } from './events/itemAppeared.ts';
+import { lessonDefined } from './events/lessonDefined.ts';
+import { paperDefined } from './events/paperDefined.ts';
+import { practiceBankDefined } from './events/practiceBankDefined.ts';
+import { questionDefined } from './events/questionDefined.ts';
+import { recordRejected } from './events/recordRejected.ts';
+import { userProfileChanged } from './events/userProfileChanged.ts';
+
+interface TopicDefinition<Schema extends z.ZodTypeAny> {
+  /** Name without TOPIC_PREFIX. */
+  readonly name: string;
+  readonly schema: Schema;
+  /** Bumped on a breaking change of `schema`; sent as the `schema-version` header. */
+  readonly schemaVersion: number;
+  /** The event's natural identity: the same record always gets the same key. */
+  readonly key: (event: z.infer<Schema>) => string;
+}
+
+function defineTopic<Schema extends z.ZodTypeAny>(definition: TopicDefinition<Schema>): TopicDefinition<Schema> {
+  return definition;
+}
+
+/** Every topic, its event schema and its key function: the contract between producers and projector. */
+export const topics = {
+  lessons: defineTopic({
+    name: 'curriculum.lessons',
+    schema: lessonDefined,
+    schemaVersion: 1,
+    key: (event) => event.lessonId,
+  }),
+  papers: defineTopic({
+    name: 'curriculum.papers',
+    schema: paperDefined,
+    schemaVersion: 1,
+    key: (event) => event.paperId,
+  }),
+  practiceBanks: defineTopic({
+    name: 'curriculum.practice-banks',
+    schema: practiceBankDefined,
+    schemaVersion: 1,
+    key: (event) => event.lessonId,
+  }),
+  questions: defineTopic({
+    name: 'curriculum.questions',
+    schema: questionDefined,
+    schemaVersion: 1,
+    key: (event) => `${event.kind}/${event.containerId}/${event.stemId}`,
+  }),
+  itemAppearances: defineTopic({
+    name: 'curriculum.item-appearances',
+    schema: itemAppeared,
+    schemaVersion: 1,
+    key: (event) => `${event.kind}/${event.containerId}/${event.questionId}`,
+  }),
+  attempts: defineTopic({
+    name: 'users.attempts',
+    schema: attemptRecorded,
+    schemaVersion: 1,
+    key: (event) => event.path,
+  }),
+  userProfiles: defineTopic({
+    name: 'users.profiles',
+    schema: userProfileChanged,
+    schemaVersion: 1,
+    key: (event) => event.uid,
+  }),
+  rejections: defineTopic({
+    name: 'ingest.rejections',
+    schema: recordRejected,
+    schemaVersion: 1,
+    key: (event) => `${event.file}#${event.pointer}`,
+  }),
+} as const;
+
+export type Topics = typeof topics;
+export type TopicId = keyof Topics;
+export type EventOf<Id extends TopicId> = z.infer<Topics[Id]['schema']>;
+
+export const topicIds = Object.keys(topics) as TopicId[];
+
+/** The full topic name under a prefix (TOPIC_PREFIX isolates runs and tests). */
+export function topicName(prefix: string, id: TopicId): string {
+  return `${prefix}${topics[id].name}`;
+}
+
+/** Reverse lookup for consumers: which topic id a full topic name belongs to, if any. */
+export function topicIdOf(prefix: string, fullName: string): TopicId | undefined {
+  return topicIds.find((id) => topicName(prefix, id) === fullName);
+}
