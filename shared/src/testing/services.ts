@@ -5,6 +5,7 @@
  * A service that cannot be reached fails the test run; nothing skips.
  */
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 
 export interface TestServices {
   kafkaBrokers: string[];
@@ -23,7 +24,13 @@ export function testServices(): Promise<TestServices> {
 async function resolveServices(): Promise<TestServices> {
   const { KAFKA_BROKERS: brokers, DATABASE_URL: databaseUrl } = process.env;
   if (brokers && databaseUrl) {
-    return { kafkaBrokers: brokers.split(','), adminDatabaseUrl: databaseUrl, stop: async () => {} };
+    const kafkaBrokers = brokers.split(',');
+    const { hostname, port } = new URL(databaseUrl);
+    await Promise.all([
+      ...kafkaBrokers.map((broker) => assertReachable('Kafka (KAFKA_BROKERS)', broker)),
+      assertReachable('Postgres (DATABASE_URL)', `${hostname}:${port || '5432'}`),
+    ]);
+    return { kafkaBrokers, adminDatabaseUrl: databaseUrl, stop: async () => {} };
   }
   try {
     return await startContainers();
@@ -34,6 +41,30 @@ async function resolveServices(): Promise<TestServices> {
       { cause: error },
     );
   }
+}
+
+/** Fails within seconds, naming the service, rather than letting a client retry for minutes. */
+function assertReachable(service: string, hostPort: string): Promise<void> {
+  const separator = hostPort.lastIndexOf(':');
+  const host = hostPort.slice(0, separator);
+  const port = Number(hostPort.slice(separator + 1));
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, timeout: 3_000 });
+    const fail = (reason: string) => {
+      socket.destroy();
+      reject(new Error(`${service} is unreachable at ${hostPort} (${reason}); start it with \`pnpm stack:up\``));
+    };
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('timeout', () => {
+      fail('timed out');
+    });
+    socket.once('error', (error) => {
+      fail(error.message);
+    });
+  });
 }
 
 async function startContainers(): Promise<TestServices> {
