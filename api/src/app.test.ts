@@ -1,0 +1,173 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import Koa from 'koa';
+import { ConnectionError } from 'slonik';
+import type { DatabasePool } from '@medly/shared/db';
+import { createLogger } from '@medly/shared/logger';
+import { createApp, type AppDependencies } from './app.ts';
+import { createProblemMiddleware } from './problem.ts';
+import type { KafkaProbe } from './routes/health.ts';
+import { startTestServer, type TestServer } from './testing/http.ts';
+
+const logger = createLogger({ level: 'silent', name: 'api-test' });
+const config = { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: 't.' };
+
+/** Only what /health touches; every other route is exercised against Postgres in the *.int.test.ts files. */
+const stubPool = (checkpoints: { topic: string; partition: number; next_offset: bigint }[]) =>
+  ({
+    oneFirst: () => Promise.resolve(1),
+    any: () => Promise.resolve(checkpoints),
+  }) as unknown as DatabasePool;
+
+const probe = (ends: { topic: string; partition: number; end: bigint }[] | Error): KafkaProbe => ({
+  endOffsets: () => (ends instanceof Error ? Promise.reject(ends) : Promise.resolve(ends)),
+});
+
+async function withServer(deps: Partial<AppDependencies>, run: (server: TestServer) => Promise<void>): Promise<void> {
+  const { app } = createApp({ pool: stubPool([]), config, logger, kafka: probe([]), ...deps });
+  const server = await startTestServer(app);
+  try {
+    await run(server);
+  } finally {
+    await server.close();
+  }
+}
+
+test('health: everything up, lag summed over partitions from the checkpoints', async () => {
+  const pool = stubPool([
+    { topic: 't.users.attempts', partition: 0, next_offset: 90n },
+    { topic: 't.users.attempts', partition: 1, next_offset: 50n },
+  ]);
+  const kafka = probe([
+    { topic: 't.users.attempts', partition: 0, end: 100n },
+    { topic: 't.users.attempts', partition: 1, end: 50n },
+    { topic: 't.curriculum.lessons', partition: 0, end: 7n },
+  ]);
+  await withServer({ pool, kafka }, async (server) => {
+    const response = await server.request('/health');
+    assert.is(response.status, 200);
+    assert.equal(await response.json(), { status: 'ok', db: 'up', kafka: 'up', projector: { lag: 17 } });
+  });
+});
+
+test('health: the broker down is degraded (200), lag unknown', async () => {
+  await withServer({ kafka: probe(new Error('broker gone')) }, async (server) => {
+    const response = await server.request('/health');
+    assert.is(response.status, 200);
+    assert.equal(await response.json(), { status: 'degraded', db: 'up', kafka: 'down', projector: { lag: null } });
+  });
+});
+
+test('health: the database down is a 503 with the same body shape', async () => {
+  const pool = {
+    oneFirst: () => Promise.reject(new ConnectionError('connect ECONNREFUSED 127.0.0.1:5432')),
+  } as unknown as DatabasePool;
+  await withServer({ pool }, async (server) => {
+    const response = await server.request('/health');
+    assert.is(response.status, 503);
+    assert.equal(await response.json(), { status: 'unavailable', db: 'down', kafka: 'up', projector: { lag: null } });
+  });
+});
+
+test('a database connection failure in a route is a 503 problem, not a 500', async () => {
+  const app = new Koa();
+  app.use(createProblemMiddleware());
+  app.use(() => {
+    throw new ConnectionError('connect ECONNREFUSED');
+  });
+  const server = await startTestServer(app);
+  try {
+    const response = await server.request('/anything');
+    assert.is(response.status, 503);
+    assert.is(((await response.json()) as { detail: string }).detail, 'A backing service is unavailable; try again shortly.');
+  } finally {
+    await server.close();
+  }
+});
+
+test('an unknown route is a problem+json 404', async () => {
+  await withServer({}, async (server) => {
+    const response = await server.request('/nope?x=1');
+    assert.is(response.status, 404);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.equal(
+      { type: body.type, title: body.title, status: body.status, instance: body.instance },
+      { type: 'about:blank', title: 'Not Found', status: 404, instance: '/nope' },
+    );
+  });
+});
+
+test('a known path with another method is a problem+json 405 with Allow', async () => {
+  await withServer({}, async (server) => {
+    const response = await server.request('/health', { method: 'DELETE' });
+    assert.is(response.status, 405);
+    assert.match(response.headers.get('allow') ?? '', /GET/);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.is(((await response.json()) as { status: number }).status, 405);
+  });
+});
+
+test('request ids: a sane incoming one is echoed, a hostile one replaced', async () => {
+  await withServer({}, async (server) => {
+    const kept = await server.request('/health', { headers: { 'x-request-id': 'trace-123.abc' } });
+    assert.is(kept.headers.get('x-request-id'), 'trace-123.abc');
+    const replaced = await server.request('/health', { headers: { 'x-request-id': 'a b\u00e9'.repeat(3) } });
+    assert.match(replaced.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    const generated = await server.request('/nope');
+    assert.is(((await generated.json()) as { requestId: string }).requestId, generated.headers.get('x-request-id'));
+  });
+});
+
+test('security headers are on every response, errors included', async () => {
+  await withServer({}, async (server) => {
+    for (const path of ['/health', '/nope', '/docs']) {
+      const response = await server.request(path);
+      assert.is(response.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.is(response.headers.get('x-frame-options'), 'DENY', path);
+      assert.is(response.headers.get('referrer-policy'), 'no-referrer', path);
+      assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/, path);
+      assert.is(response.headers.get('x-powered-by'), null, path);
+    }
+  });
+});
+
+test('CORS is closed by default and open only to configured origins', async () => {
+  await withServer({}, async (server) => {
+    const response = await server.request('/health', { headers: { origin: 'https://evil.example' } });
+    assert.is(response.headers.get('access-control-allow-origin'), null);
+  });
+  await withServer({ config: { ...config, CORS_ORIGINS: ['https://app.example'] } }, async (server) => {
+    const allowed = await server.request('/health', { headers: { origin: 'https://app.example' } });
+    assert.is(allowed.headers.get('access-control-allow-origin'), 'https://app.example');
+    const preflight = await server.request('/users/u1', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'PATCH' },
+    });
+    assert.is(preflight.status, 204);
+    assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /PATCH/);
+    const other = await server.request('/health', { headers: { origin: 'https://evil.example' } });
+    assert.is(other.headers.get('access-control-allow-origin'), null);
+  });
+});
+
+test('/openapi.json is an OpenAPI 3.1 document; /docs and its assets are served locally', async () => {
+  await withServer({}, async (server) => {
+    const document = (await (await server.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+    assert.is(document.openapi, '3.1.0');
+    assert.ok(document.paths['/health']);
+    const page = await server.request('/docs');
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    const html = await page.text();
+    assert.not.match(html, /https?:\/\//, 'no external URL in the page');
+    for (const asset of ['/docs/swagger-ui.css', '/docs/swagger-ui-bundle.js', '/docs/init.js', '/docs/favicon-32x32.png']) {
+      const response = await server.request(asset);
+      assert.is(response.status, 200, asset);
+      assert.ok((await response.arrayBuffer()).byteLength > 100, asset);
+    }
+    assert.is((await server.request('/docs/package.json')).status, 404, 'only the listed assets are served');
+    assert.is((await server.request('/docs/..%2Fpackage.json')).status, 404);
+  });
+});
+
+test.run();

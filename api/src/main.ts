@@ -1,0 +1,42 @@
+/** The API's composition root: reads the environment, opens the pool and Kafka clients, listens on PORT. */
+import { createServer } from 'node:http';
+import { loadConfig } from '@medly/shared/config';
+import { createDatabasePool } from '@medly/shared/db';
+import { createKafka } from '@medly/shared/kafka';
+import { createLogger } from '@medly/shared/logger';
+import { createShutdown } from '@medly/shared/shutdown';
+import { createApp } from './app.ts';
+import { createKafkaProbe } from './kafkaProbe.ts';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+const shutdown = createShutdown(logger);
+
+const pool = await createDatabasePool(config.DATABASE_URL, { statementTimeoutMs: 10_000 });
+shutdown.register('database pool', () => pool.end());
+
+const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-api', logger });
+const admin = kafka.admin();
+shutdown.register('kafka admin', () => admin.disconnect());
+
+const { app } = createApp({ pool, config, logger, kafka: createKafkaProbe(admin) });
+const handleRequest = app.callback();
+const server = createServer((req, res) => {
+  void handleRequest(req, res);
+});
+server.requestTimeout = 30_000;
+server.headersTimeout = 10_000;
+server.keepAliveTimeout = 5_000;
+shutdown.register(
+  'http server',
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    }),
+);
+
+server.listen(config.PORT, () => {
+  logger.info({ port: config.PORT, docs: `http://localhost:${config.PORT}/docs` }, 'api listening');
+});
