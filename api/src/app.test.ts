@@ -13,18 +13,25 @@ const logger = createLogger({ level: 'silent', name: 'api-test' });
 const config = { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: 't.' };
 
 /** Only what /health touches; every other route is exercised against Postgres in the *.int.test.ts files. */
-const stubPool = (checkpoints: { topic: string; partition: number; next_offset: bigint }[]) =>
+const stubPool = (checkpoints: { topic: string; partition: number; offset: number }[]) =>
   ({
     oneFirst: () => Promise.resolve(1),
     any: () => Promise.resolve(checkpoints),
   }) as unknown as DatabasePool;
 
-const probe = (ends: { topic: string; partition: number; end: bigint }[] | Error): KafkaProbe => ({
+const probe = (ends: { topic: string; partition: number; offset: number }[] | Error): KafkaProbe => ({
   endOffsets: () => (ends instanceof Error ? Promise.reject(ends) : Promise.resolve(ends)),
 });
 
 async function withServer(deps: Partial<AppDependencies>, run: (server: TestServer) => Promise<void>): Promise<void> {
-  const { app } = createApp({ pool: stubPool([]), config, logger, kafka: probe([]), ...deps });
+  const { app } = createApp({
+    pool: stubPool([]),
+    config,
+    logger,
+    kafka: probe([]),
+    publishProfileChange: () => Promise.reject(new Error('no broker in unit tests')),
+    ...deps,
+  });
   const server = await startTestServer(app);
   try {
     await run(server);
@@ -35,13 +42,13 @@ async function withServer(deps: Partial<AppDependencies>, run: (server: TestServ
 
 test('health: everything up, lag summed over partitions from the checkpoints', async () => {
   const pool = stubPool([
-    { topic: 't.users.attempts', partition: 0, next_offset: 90n },
-    { topic: 't.users.attempts', partition: 1, next_offset: 50n },
+    { topic: 't.users.attempts', partition: 0, offset: 90 },
+    { topic: 't.users.attempts', partition: 1, offset: 50 },
   ]);
   const kafka = probe([
-    { topic: 't.users.attempts', partition: 0, end: 100n },
-    { topic: 't.users.attempts', partition: 1, end: 50n },
-    { topic: 't.curriculum.lessons', partition: 0, end: 7n },
+    { topic: 't.users.attempts', partition: 0, offset: 100 },
+    { topic: 't.users.attempts', partition: 1, offset: 50 },
+    { topic: 't.curriculum.lessons', partition: 0, offset: 7 },
   ]);
   await withServer({ pool, kafka }, async (server) => {
     const response = await server.request('/health');

@@ -18,10 +18,19 @@ import { createProblemMiddleware } from './problem.ts';
 import { createApiRouter } from './router.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes, type KafkaProbe } from './routes/health.ts';
+import { registerItemRoutes } from './routes/items.ts';
+import { registerLessonRoutes } from './routes/lessons.ts';
+import { registerPaperRoutes } from './routes/papers.ts';
+import { registerUserActivityRoutes } from './routes/userActivity.ts';
+import { registerUserProgressRoutes } from './routes/userProgress.ts';
+import { registerUserRoutes } from './routes/users.ts';
+import { createProfileUpdater, type PublishProfileChange } from './profileUpdates.ts';
+import { projectorGroupId } from '@medly/shared/progress';
 
 export const API_VERSION = '1.0.0';
 /** Largest request body; PATCH bodies are small (metadata is capped at 16 KiB). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+export const PROFILE_WAIT_MS = 2_000;
 
 export interface AppDependencies {
   pool: DatabasePool;
@@ -29,6 +38,10 @@ export interface AppDependencies {
   logger: Logger;
   /** Kafka end offsets, for /health; throws when the broker cannot be reached. */
   kafka: KafkaProbe;
+  /** Produces a userProfileChanged event (PATCH /users/:id). */
+  publishProfileChange: PublishProfileChange;
+  /** How long PATCH waits for the projector before answering 202; about 2 s. */
+  profileWaitMs?: number;
 }
 
 export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: () => OpenApiDocument } {
@@ -37,7 +50,20 @@ export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: (
   let document: OpenApiDocument | undefined;
   const openApiDocument = () => (document ??= createOpenApiDocument(router.registry, { version: API_VERSION }));
 
+  const updateProfile = createProfileUpdater({
+    pool: deps.pool,
+    publish: deps.publishProfileChange,
+    projectorGroup: projectorGroupId(deps.config.TOPIC_PREFIX),
+    waitMs: deps.profileWaitMs ?? PROFILE_WAIT_MS,
+  });
+
   registerHealthRoutes(router, deps);
+  registerUserRoutes(router, { pool: deps.pool, updateProfile });
+  registerUserActivityRoutes(router, deps);
+  registerUserProgressRoutes(router, deps);
+  registerLessonRoutes(router, deps);
+  registerPaperRoutes(router, deps);
+  registerItemRoutes(router, deps);
   registerDocsRoutes(router, openApiDocument);
 
   const app = new Koa({ proxy: false });

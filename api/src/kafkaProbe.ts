@@ -14,7 +14,7 @@ export function createKafkaProbe(admin: Admin): KafkaProbe {
           topics
             .filter((topic) => existing.has(topic))
             .map(async (topic) =>
-              (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, end: BigInt(high) })),
+              (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: Number(high) })),
             ),
         );
         return perTopic.flat();

@@ -2,11 +2,14 @@
 import { createServer } from 'node:http';
 import { loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
-import { createKafka } from '@medly/shared/kafka';
+import { createJsonCodec } from '@medly/shared/codec';
+import { createKafka, ensureCompactedTopics } from '@medly/shared/kafka';
+import { topicName } from '@medly/shared/topics';
 import { createLogger } from '@medly/shared/logger';
 import { createShutdown } from '@medly/shared/shutdown';
 import { createApp } from './app.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
+import { createProfilePublisher } from './profilePublisher.ts';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
@@ -19,7 +22,20 @@ const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-api'
 const admin = kafka.admin();
 shutdown.register('kafka admin', () => admin.disconnect());
 
-const { app } = createApp({ pool, config, logger, kafka: createKafkaProbe(admin) });
+const profilesTopic = topicName(config.TOPIC_PREFIX, 'userProfiles');
+await admin.connect();
+await ensureCompactedTopics(admin, [profilesTopic], config.TOPIC_PARTITIONS);
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+shutdown.register('kafka producer', () => producer.disconnect());
+
+const { app } = createApp({
+  pool,
+  config,
+  logger,
+  kafka: createKafkaProbe(admin),
+  publishProfileChange: createProfilePublisher({ producer, codec: createJsonCodec(), topic: profilesTopic }),
+});
 const handleRequest = app.callback();
 const server = createServer((req, res) => {
   void handleRequest(req, res);

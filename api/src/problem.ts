@@ -107,7 +107,9 @@ const DETAIL_BY_STATUS: Record<number, string> = {
 
 function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
-  if (isDatabaseUnavailable(error)) return new HttpProblem(503, DETAIL_BY_STATUS[503] ?? '', { cause: error });
+  if (isDatabaseUnavailable(error) || (error instanceof AppError && error.retryable)) {
+    return new HttpProblem(503, DETAIL_BY_STATUS[503] ?? '', { cause: error, headers: { 'Retry-After': '5' } });
+  }
   const http = asHttpError(error);
   if (http && http.status < 500) {
     const detail = http.expose && http.message ? http.message : (DETAIL_BY_STATUS[http.status] ?? http.message);

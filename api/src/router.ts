@@ -26,9 +26,10 @@ export interface ResponseDefinition {
 
 type Responses = Partial<Record<200 | 201 | 202 | 503, ResponseDefinition>>;
 type RequestPart = z.AnyZodObject | undefined;
+type BodyPart = ZodTypeAny | undefined;
 type Output<Schema> = Schema extends ZodTypeAny ? z.output<Schema> : undefined;
 
-export interface HandlerInput<Params extends RequestPart, Query extends RequestPart, Body extends RequestPart> {
+export interface HandlerInput<Params extends RequestPart, Query extends RequestPart, Body extends BodyPart> {
   params: Output<Params>;
   query: Output<Query>;
   body: Output<Body>;
@@ -46,7 +47,7 @@ export type HandlerResult<R extends Responses> = {
 export interface RouteDefinition<
   Params extends RequestPart,
   Query extends RequestPart,
-  Body extends RequestPart,
+  Body extends BodyPart,
   R extends Responses,
 > {
   method: 'get' | 'patch';
@@ -62,7 +63,7 @@ export interface RouteDefinition<
   responses: R;
   /** Problem statuses the route can answer (500 is added to every route). */
   errors: readonly ErrorStatus[];
-  handler: (input: HandlerInput<Params, Query, Body>) => Promise<HandlerResult<R>>;
+  handler: (input: HandlerInput<Params, Query, Body>) => Promise<NoInfer<HandlerResult<R>>>;
 }
 
 export interface ApiRouterOptions {
@@ -123,7 +124,7 @@ export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptio
     'x-request-id': z.string().openapi({ description: 'The request id (echoed from the request, or generated).' }),
   });
 
-  function route<Params extends RequestPart, Query extends RequestPart, Body extends RequestPart, R extends Responses>(
+  function route<Params extends RequestPart, Query extends RequestPart, Body extends BodyPart, R extends Responses>(
     definition: RouteDefinition<Params, Query, Body, R>,
   ): void {
     const { params, query, body } = definition.request;

@@ -1,19 +1,14 @@
 /** GET /health: the database (503 when it is down), the broker, and how far the projector is behind it. */
 import type { DatabasePool } from '@medly/shared/db';
 import { topicIds, topicName } from '@medly/shared/topics';
-import { checkpointOffsets, pingDatabase } from '../queries/health.ts';
+import { lagBehind, projectorGroupId, readCheckpoints, type PartitionOffset } from '@medly/shared/progress';
+import { pingDatabase } from '../queries/health.ts';
 import type { ApiRouter } from '../router.ts';
 import { z } from '../zod.ts';
 
-export interface TopicEndOffset {
-  topic: string;
-  partition: number;
-  /** The high watermark: the offset the next message will get. */
-  end: bigint;
-}
-
 export interface KafkaProbe {
-  endOffsets(topics: readonly string[]): Promise<TopicEndOffset[]>;
+  /** High watermarks (the next offset) of every partition of the topics that exist; throws when the broker is away. */
+  endOffsets(topics: readonly string[]): Promise<PartitionOffset[]>;
 }
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -46,19 +41,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** Σ (end offset − next offset to apply) over every partition of every topic the projector consumes. */
-export function projectorLag(
-  ends: readonly TopicEndOffset[],
-  applied: ReadonlyMap<string, bigint>,
-): number {
-  let lag = 0n;
-  for (const { topic, partition, end } of ends) {
-    const next = applied.get(`${topic}/${partition}`) ?? 0n;
-    if (end > next) lag += end - next;
-  }
-  return Number(lag);
-}
-
 export function registerHealthRoutes(
   router: ApiRouter,
   deps: { pool: DatabasePool; kafka: KafkaProbe; config: { TOPIC_PREFIX: string } },
@@ -89,8 +71,8 @@ export function registerHealthRoutes(
       const kafkaUp = ends.status === 'fulfilled';
       let lag: number | null = null;
       if (dbUp && kafkaUp) {
-        lag = await withTimeout(checkpointOffsets(deps.pool), PROBE_TIMEOUT_MS)
-          .then((applied) => projectorLag(ends.value, applied))
+        lag = await withTimeout(readCheckpoints(deps.pool, projectorGroupId(deps.config.TOPIC_PREFIX)), PROBE_TIMEOUT_MS)
+          .then((checkpoints) => lagBehind(checkpoints, ends.value).reduce((sum, partition) => sum + partition.lag, 0))
           .catch(() => null);
       }
       const body = {
