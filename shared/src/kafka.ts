@@ -75,3 +75,16 @@ export async function ensureCompactedTopics(
   });
   return missing;
 }
+
+/** The end offset (high watermark: the next offset to be written) of every partition of the topics. */
+export async function fetchEndOffsets(
+  admin: Admin,
+  topics: readonly string[],
+): Promise<{ topic: string; partition: number; offset: number }[]> {
+  const perTopic = await Promise.all(
+    topics.map(async (topic) =>
+      (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: Number(high) })),
+    ),
+  );
+  return perTopic.flat();
+}

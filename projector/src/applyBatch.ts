@@ -1,0 +1,134 @@
+/**
+ * Applies one batch of decoded messages (from any topics and partitions) in
+ * the caller's transaction: base projections, then the tables derived from
+ * them, then projection_stats and the checkpoints, all or nothing.
+ *
+ * It is a pure function of the batch and the database state, so the
+ * transaction may be retried: it takes the group's advisory lock, reads the
+ * checkpoints, and skips any message at or below what is already applied
+ * (a redelivery after a crash or a rebalance applies nothing twice). A
+ * checkpoint only moves from where the batch says it started, so it never
+ * jumps over offsets nobody applied (after a replay emptied the tables under
+ * a running consumer, say).
+ */
+import { sql, type CommonQueryMethods } from 'slonik';
+import { z } from 'zod';
+import { partitionKey, readCheckpointMap, saveCheckpoints } from './checkpoints.ts';
+import { positionOf, type Decoded } from './decode.ts';
+import { envelopesOf, type Position } from './envelope.ts';
+import { projectAttempts } from './projections/attempts.ts';
+import { projectItemAppearances } from './projections/itemAppearances.ts';
+import { projectItemLessons } from './projections/itemLessons.ts';
+import { recomputeItems } from './projections/items.ts';
+import { projectLessons } from './projections/lessons.ts';
+import { projectPapers } from './projections/papers.ts';
+import { projectPracticeBanks } from './projections/practiceBanks.ts';
+import { projectQuestions } from './projections/questions.ts';
+import { projectRejections } from './projections/rejections.ts';
+import { recomputeSubjects } from './projections/subjects.ts';
+import { recomputeTopics } from './projections/topics.ts';
+import { recomputeUnits } from './projections/units.ts';
+import { projectUserProfiles, recomputeUserActivity } from './projections/users.ts';
+import { addCounts, saveStats, type TableCounts } from './stats.ts';
+
+/** A run of one partition a batch covers: every offset in [from, next) was consumed. */
+export interface PartitionRange {
+  topic: string;
+  partition: number;
+  /** Where the consumer believed the partition stood (the checkpoint it sought to, or the end of its last batch). */
+  from: number;
+  /** Last consumed offset + 1. */
+  next: number;
+}
+
+export interface Batch {
+  items: readonly Decoded[];
+  ranges: readonly PartitionRange[];
+}
+
+export interface BatchOutcome {
+  tables: TableCounts;
+  /** Messages applied (events and dead letters). */
+  applied: number;
+  /** Messages at or below a stored checkpoint, skipped. */
+  skipped: number;
+  /** The checkpoints after the batch (next offsets), for the partitions it applied. */
+  checkpoints: Position[];
+  /**
+   * Partitions whose stored checkpoint is behind the batch's `from` (the
+   * tables were emptied by a replay, or another writer diverged): nothing of
+   * them was applied; the consumer must seek back to the stored checkpoint.
+   */
+  diverged: Position[];
+}
+
+const locked = z.object({ locked: z.string() });
+
+export async function applyBatch(connection: CommonQueryMethods, group: string, batch: Batch): Promise<BatchOutcome> {
+  await connection.one(sql.type(locked)`SELECT pg_advisory_xact_lock(hashtext(${group}))::text AS locked`);
+  const stored = await readCheckpointMap(connection, group, true);
+  const storedOf = (topic: string, partition: number) => stored.get(partitionKey(topic, partition)) ?? 0;
+
+  const diverged: Position[] = [];
+  const checkpoints: Position[] = [];
+  const accepted = new Set<string>();
+  for (const range of batch.ranges) {
+    const at = storedOf(range.topic, range.partition);
+    if (at < range.from) {
+      diverged.push({ topic: range.topic, partition: range.partition, offset: at });
+    } else {
+      accepted.add(partitionKey(range.topic, range.partition));
+      if (range.next > at) checkpoints.push({ topic: range.topic, partition: range.partition, offset: range.next });
+    }
+  }
+  const isNew = ({ topic, partition, offset }: Position) =>
+    accepted.has(partitionKey(topic, partition)) && offset >= storedOf(topic, partition);
+  const items = batch.items.filter((item) => isNew(positionOf(item)));
+  const envelopes = items.flatMap((item) => (item.kind === 'event' ? [item.envelope] : []));
+  const deadLetters = items.flatMap((item) => (item.kind === 'deadLetter' ? [item.deadLetter] : []));
+  const tables: TableCounts = {};
+
+  const lessons = await projectLessons(connection, envelopesOf(envelopes, 'lessons'));
+  addCounts(tables, 'lessons', lessons);
+  const papers = await projectPapers(connection, envelopesOf(envelopes, 'papers'));
+  addCounts(tables, 'papers', papers);
+  const banks = await projectPracticeBanks(connection, envelopesOf(envelopes, 'practiceBanks'));
+  addCounts(tables, 'practice_banks', banks);
+  addCounts(tables, 'questions', await projectQuestions(connection, envelopesOf(envelopes, 'questions')));
+
+  const appearanceEvents = envelopesOf(envelopes, 'itemAppearances');
+  addCounts(tables, 'item_appearances', await projectItemAppearances(connection, appearanceEvents));
+  addCounts(tables, 'item_lessons', await projectItemLessons(connection, appearanceEvents));
+  addCounts(tables, 'items', await recomputeItems(connection, appearanceEvents.map(({ event }) => event.questionId)));
+
+  const attemptEvents = envelopesOf(envelopes, 'attempts');
+  addCounts(tables, 'attempts', await projectAttempts(connection, attemptEvents));
+  addCounts(tables, 'users', await recomputeUserActivity(connection, attemptEvents.map(({ event }) => event.uid)));
+  addCounts(tables, 'users', await projectUserProfiles(connection, envelopesOf(envelopes, 'userProfiles')));
+
+  addCounts(tables, 'rejections', await projectRejections(connection, envelopesOf(envelopes, 'rejections'), deadLetters));
+
+  // Derived curriculum: only subjects whose lessons / banks / papers changed need a look.
+  const lessonSubjects = lessons.changed.map((row) => row.subject_id);
+  addCounts(tables, 'units', await recomputeUnits(connection, lessonSubjects));
+  addCounts(tables, 'topics', await recomputeTopics(connection, lessonSubjects));
+  addCounts(
+    tables,
+    'subjects',
+    await recomputeSubjects(connection, [
+      ...lessonSubjects,
+      ...banks.changed.map((row) => row.subject_id),
+      ...papers.changed.map((row) => row.subject_id),
+    ]),
+  );
+
+  await saveStats(connection, tables);
+  await saveCheckpoints(connection, group, checkpoints);
+  return {
+    tables,
+    applied: envelopes.length + deadLetters.length,
+    skipped: batch.items.length - items.length,
+    checkpoints,
+    diverged,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Runs the projector until it has applied everything on the topics at the
+ * moment it started, then stops: `pnpm projector --until-caught-up`,
+ * `pnpm import`, `pnpm replay` and the tests use it. Opens and closes its own
+ * pool and Kafka client.
+ */
+import { createJsonCodec, type EventCodec } from '@medly/shared/codec';
+import { createDatabasePool } from '@medly/shared/db';
+import { createKafka } from '@medly/shared/kafka';
+import type { Logger } from '@medly/shared/logger';
+import { projectorGroupId } from '@medly/shared/progress';
+import { createProjector, type RunSummary } from './consumer.ts';
+
+export interface CatchUpOptions {
+  databaseUrl: string;
+  kafkaBrokers: readonly string[];
+  topicPrefix: string;
+  topicPartitions: number;
+  logger: Logger;
+  codec?: EventCodec;
+  maxBatchMessages?: number;
+}
+
+export async function catchUp(options: CatchUpOptions): Promise<RunSummary> {
+  const pool = await createDatabasePool(options.databaseUrl);
+  try {
+    const projector = createProjector({
+      kafka: createKafka({ brokers: options.kafkaBrokers, clientId: 'medly-projector', logger: options.logger }),
+      pool,
+      codec: options.codec ?? createJsonCodec(),
+      logger: options.logger,
+      topicPrefix: options.topicPrefix,
+      group: projectorGroupId(options.topicPrefix),
+      topicPartitions: options.topicPartitions,
+      maxBatchMessages: options.maxBatchMessages,
+    });
+    return await projector.run({ untilCaughtUp: true });
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The projector's consumer: a kafkajs group member on every topic under the
+ * prefix, `eachBatch` with auto-commit and auto-resolve off.
+ *
+ * Offsets live in Postgres (checkpoints), not in Kafka. kafkajs has no
+ * rebalance listener, so on every group join the assigned partitions are
+ * marked not ready, their checkpoints read, and each is sought there;
+ * batches of a partition that is not ready (or fetched before the seek) are
+ * left for a later fetch. applyBatch skips anything at or below a stored
+ * checkpoint anyway, so a redelivery applies nothing twice. Kafka offsets are
+ * committed after the database commit, for lag tools only.
+ */
+import type { EventCodec } from '@medly/shared/codec';
+import type { DatabasePool } from '@medly/shared/db';
+import { ensureCompactedTopics, fetchEndOffsets, type EachBatchPayload } from '@medly/shared/kafka';
+import type { createKafka } from '@medly/shared/kafka';
+import type { Logger } from '@medly/shared/logger';
+import { lagBehind, readCheckpoints, type PartitionOffset } from '@medly/shared/progress';
+import { topicIdOf, topicIds, topicName } from '@medly/shared/topics';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { partitionKey, readCheckpointMap } from './checkpoints.ts';
+import { decodeMessage, type Decoded } from './decode.ts';
+import { createFlusher, type FlushResult } from './flusher.ts';
+import { addCounts, type TableCounts } from './stats.ts';
+
+export interface ProjectorDeps {
+  kafka: ReturnType<typeof createKafka>;
+  pool: DatabasePool;
+  codec: EventCodec;
+  logger: Logger;
+  topicPrefix: string;
+  group: string;
+  /** Partitions of the topics the projector creates when they are missing. */
+  topicPartitions: number;
+  maxBatchMessages?: number;
+  lingerMs?: number;
+  sessionTimeoutMs?: number;
+}
+
+export interface RunOptions {
+  /** Stop once every partition's checkpoint reaches the end offset it had when the run began. */
+  untilCaughtUp?: boolean;
+}
+
+export interface RunSummary {
+  tables: TableCounts;
+  applied: number;
+  skipped: number;
+  elapsedMs: number;
+}
+
+export function createProjector(deps: ProjectorDeps) {
+  const { kafka, pool, codec, logger, topicPrefix, group } = deps;
+  const topicNames = topicIds.map((id) => topicName(topicPrefix, id));
+  const consumer = kafka.consumer({
+    groupId: group,
+    sessionTimeout: deps.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: 3_000,
+    maxBytesPerPartition: 1024 * 1024,
+    allowAutoTopicCreation: false,
+  });
+  /** Next offset per partition assigned to this member whose seek has been issued. */
+  const ready = new Map<string, number>();
+  const totals: RunSummary = { tables: {}, applied: 0, skipped: 0, elapsedMs: 0 };
+  let joins = 0;
+  let stopping: Promise<void> | undefined;
+  let markStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    markStopped = resolve;
+  });
+
+  const onCommitted = async (result: FlushResult) => {
+    for (const [table, counts] of Object.entries(result.tables)) addCounts(totals.tables, table, counts);
+    totals.applied += result.applied;
+    totals.skipped += result.skipped;
+    logger.debug({ applied: result.applied, skipped: result.skipped, tables: result.tables }, 'batch committed');
+    if (result.checkpoints.length > 0) {
+      await consumer.commitOffsets(
+        result.checkpoints.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })),
+      );
+    }
+  };
+  const flusher = createFlusher({
+    pool,
+    group,
+    logger,
+    maxMessages: deps.maxBatchMessages ?? 5_000,
+    lingerMs: deps.lingerMs ?? 15,
+    onCommitted,
+  });
+
+  /** Seeks every assigned partition to its checkpoint; retries while the database is away, until a newer join. */
+  async function seekToCheckpoints(assignment: Record<string, number[]>, generation: number): Promise<void> {
+    for (let attempt = 0; generation === joins && !stopping; attempt += 1) {
+      try {
+        const stored = await readCheckpointMap(pool, group);
+        if (generation !== joins) return;
+        for (const [topic, partitions] of Object.entries(assignment)) {
+          for (const partition of partitions) {
+            const next = stored.get(partitionKey(topic, partition)) ?? 0;
+            consumer.seek({ topic, partition, offset: String(next) });
+            ready.set(partitionKey(topic, partition), next);
+          }
+        }
+        logger.info({ partitions: ready.size }, 'assigned partitions sought to their checkpoints');
+        return;
+      } catch (error) {
+        const delay = Math.min(15_000, 200 * 2 ** attempt);
+        logger.warn({ err: error, delayMs: delay }, 'could not read checkpoints after joining the group; retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const key = partitionKey(batch.topic, batch.partition);
+    const from = ready.get(key);
+    if (from === undefined || payload.isStale() || !payload.isRunning()) return;
+    const topicId = topicIdOf(topicPrefix, batch.topic);
+    if (topicId === undefined) return;
+    const last = batch.messages.at(-1);
+    if (last === undefined) return;
+    const range = { topic: batch.topic, partition: batch.partition, from, next: Number(last.offset) + 1 };
+    if (range.next <= from) {
+      payload.resolveOffset(last.offset);
+      return;
+    }
+    const decoded: Decoded[] = await Promise.all(
+      batch.messages
+        .filter((message) => Number(message.offset) >= from)
+        .map((message) =>
+          decodeMessage(codec, topicId, message, { topic: batch.topic, partition: batch.partition, offset: Number(message.offset) }),
+        ),
+    );
+    const outcome = await flusher.add(decoded, range, heartbeat);
+    if (outcome.applied) {
+      ready.set(key, range.next);
+      payload.resolveOffset(last.offset);
+    } else {
+      // The stored checkpoint is behind where this consumer stood (a replay emptied the tables): go back to it.
+      logger.warn({ ...range, storedOffset: outcome.storedOffset }, 'checkpoint behind the consumer; seeking back');
+      consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(outcome.storedOffset) });
+      ready.set(key, outcome.storedOffset);
+    }
+    await heartbeat();
+  }
+
+  async function waitUntilCaughtUp(targets: readonly PartitionOffset[]): Promise<void> {
+    while (!stopping) {
+      const lagging = lagBehind(await readCheckpoints(pool, group), targets).filter((t) => t.lag > 0);
+      if (lagging.length === 0) return;
+      await sleep(200);
+    }
+  }
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      await flusher.stop();
+      await consumer.disconnect();
+      markStopped();
+    })();
+    return stopping;
+  }
+
+  return {
+    /** Consumes until stopped (or, with `untilCaughtUp`, until the end offsets seen at the start are applied). */
+    async run(options: RunOptions = {}): Promise<RunSummary> {
+      const started = Date.now();
+      const admin = kafka.admin();
+      let targets: PartitionOffset[] = [];
+      try {
+        await admin.connect();
+        const created = await ensureCompactedTopics(admin, topicNames, deps.topicPartitions);
+        if (created.length > 0) logger.info({ created }, 'created missing topics');
+        if (options.untilCaughtUp) targets = await fetchEndOffsets(admin, topicNames);
+      } finally {
+        await admin.disconnect();
+      }
+
+      const failure = new Promise<never>((_, reject) => {
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (payload.restart) logger.warn({ err: payload.error }, 'consumer crashed; kafkajs restarts it');
+          else reject(payload.error);
+        });
+      });
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        joins += 1;
+        ready.clear();
+        void seekToCheckpoints(payload.memberAssignment, joins);
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: topicNames, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: Math.max(16, topicNames.length * deps.topicPartitions),
+        eachBatch,
+      });
+
+      try {
+        await Promise.race([options.untilCaughtUp ? waitUntilCaughtUp(targets) : stopped, failure]);
+      } finally {
+        await stop();
+      }
+      return { ...totals, elapsedMs: Date.now() - started };
+    },
+    stop,
+  };
+}
+
+export type Projector = ReturnType<typeof createProjector>;

@@ -1,0 +1,61 @@
+/**
+ * Kafka message → envelope, dead letter or tombstone. A message that cannot be
+ * decoded is not retried forever (that would stop the partition): it becomes
+ * a dead letter, kept in `rejections` with its reason and an excerpt. Errors
+ * that retrying can cure (a Schema Registry that is briefly away) are thrown.
+ */
+import type { EventCodec } from '@medly/shared/codec';
+import { AppError, isRetryable } from '@medly/shared/errors';
+import { EXCERPT_MAX_CHARS } from '@medly/shared/events/recordRejected';
+import type { KafkaMessage } from '@medly/shared/kafka';
+import type { TopicId } from '@medly/shared/topics';
+import type { DeadLetter, Envelope, Position } from './envelope.ts';
+
+export type Decoded =
+  | { kind: 'event'; envelope: Envelope }
+  | { kind: 'deadLetter'; deadLetter: DeadLetter }
+  | { kind: 'tombstone'; position: Position };
+
+export async function decodeMessage(
+  codec: EventCodec,
+  topicId: TopicId,
+  message: Pick<KafkaMessage, 'value' | 'headers'>,
+  position: Position,
+): Promise<Decoded> {
+  if (message.value === null) return { kind: 'tombstone', position };
+  try {
+    const event = await codec.decode(topicId, message);
+    return { kind: 'event', envelope: { topicId, event, position } as Envelope };
+  } catch (error) {
+    if (isRetryable(error)) throw error;
+    return {
+      kind: 'deadLetter',
+      deadLetter: {
+        position,
+        reason: error instanceof AppError ? error.code : 'undecodable_event',
+        message: error instanceof Error ? error.message : String(error),
+        excerpt: excerptOf(message.value),
+      },
+    };
+  }
+}
+
+/** The start of a value as text, bounded, without the characters Postgres cannot store. */
+export function excerptOf(value: Buffer): string {
+  return value
+    .subarray(0, EXCERPT_MAX_CHARS * 4)
+    .toString('utf8')
+    .replaceAll('\u0000', '')
+    .slice(0, EXCERPT_MAX_CHARS);
+}
+
+export function positionOf(item: Decoded): Position {
+  switch (item.kind) {
+    case 'event':
+      return item.envelope.position;
+    case 'deadLetter':
+      return item.deadLetter.position;
+    case 'tombstone':
+      return item.position;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Gathers the batches kafkajs hands over concurrently (one per partition of a
+ * fetch) and writes them as one transaction once `maxMessages` are waiting
+ * or no new batch came for `lingerMs`. Each caller's promise settles when the
+ * transaction holding its messages has committed, so kafkajs offsets are
+ * only touched after the database has the rows.
+ *
+ * Retryable database errors back off and try again (until stopped); a data
+ * error isolates the batch message by message and dead-letters the one
+ * Postgres refuses, so one bad event never stops the projector.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DatabasePool } from '@medly/shared/db';
+import type { Logger } from '@medly/shared/logger';
+import { applyBatch, type Batch, type BatchOutcome, type PartitionRange } from './applyBatch.ts';
+import { partitionKey } from './checkpoints.ts';
+import { isDataError, isRetryableDbError } from './dbErrors.ts';
+import { positionOf, type Decoded } from './decode.ts';
+import type { Position } from './envelope.ts';
+import { addCounts, type TableCounts } from './stats.ts';
+
+export interface FlushResult {
+  tables: TableCounts;
+  applied: number;
+  skipped: number;
+  checkpoints: Position[];
+  diverged: Position[];
+}
+
+/** What became of one partition's batch: applied, or the stored checkpoint to seek back to. */
+export type RangeOutcome = { applied: true } | { applied: false; storedOffset: number };
+
+interface Pending {
+  items: Decoded[];
+  range: PartitionRange;
+  heartbeat: () => Promise<void>;
+  resolve: (outcome: RangeOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface FlusherOptions {
+  pool: DatabasePool;
+  group: string;
+  logger: Logger;
+  maxMessages: number;
+  lingerMs: number;
+  /** Called after each commit (Kafka offset commit, totals); its errors are logged, never thrown. */
+  onCommitted: (result: FlushResult) => Promise<void>;
+}
+
+const BACKOFF_MIN_MS = 200;
+const BACKOFF_MAX_MS = 15_000;
+
+export function createFlusher(options: FlusherOptions) {
+  const { pool, group, logger } = options;
+  let pending: Pending[] = [];
+  let pendingCount = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  const transact = (batch: Batch): Promise<BatchOutcome> => pool.transaction((tx) => applyBatch(tx, group, batch));
+
+  async function withRetry<T>(work: () => Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (stopped || !isRetryableDbError(error)) throw error;
+        const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempt);
+        logger.warn({ err: error, attempt, delayMs: delay }, 'database unavailable; retrying the batch');
+        await heartbeat().catch(() => undefined);
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** One message per transaction, partition by partition; a message Postgres refuses becomes a dead letter. */
+  async function applyOneByOne(taken: readonly Pending[], heartbeat: () => Promise<void>): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = [];
+    for (const { items, range } of taken) {
+      let from = range.from;
+      const sorted = items.toSorted((a, b) => positionOf(a).offset - positionOf(b).offset);
+      const steps = [...sorted.map((item) => ({ item, next: positionOf(item).offset + 1 })), { item: undefined, next: range.next }];
+      for (const { item, next } of steps) {
+        if (next <= from) continue;
+        const stepRange = { ...range, from, next };
+        let outcome: BatchOutcome;
+        try {
+          outcome = await withRetry(() => transact({ items: item ? [item] : [], ranges: [stepRange] }), heartbeat);
+        } catch (error) {
+          if (!item || !isDataError(error)) throw error;
+          logger.error({ err: error, ...positionOf(item) }, 'event refused by the database; kept as a dead letter');
+          const deadLetter = asDeadLetter(item, error);
+          outcome = await withRetry(() => transact({ items: [deadLetter], ranges: [stepRange] }), heartbeat);
+        }
+        outcomes.push(outcome);
+        if (outcome.diverged.length > 0) break;
+        from = next;
+      }
+    }
+    return outcomes;
+  }
+
+  async function flush(): Promise<void> {
+    const taken = pending;
+    pending = [];
+    pendingCount = 0;
+    if (taken.length === 0) return;
+    const heartbeat = async () => {
+      await Promise.all(taken.map((entry) => entry.heartbeat().catch(() => undefined)));
+    };
+    try {
+      let outcomes: BatchOutcome[];
+      try {
+        const batch = { items: taken.flatMap((entry) => entry.items), ranges: taken.map((entry) => entry.range) };
+        outcomes = [await withRetry(() => transact(batch), heartbeat)];
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        logger.warn({ err: error }, 'batch refused by the database; applying it message by message');
+        outcomes = await applyOneByOne(taken, heartbeat);
+      }
+      const result = mergeOutcomes(outcomes);
+      const diverged = new Map(result.diverged.map((p) => [partitionKey(p.topic, p.partition), p.offset]));
+      for (const entry of taken) {
+        const storedOffset = diverged.get(partitionKey(entry.range.topic, entry.range.partition));
+        entry.resolve(storedOffset === undefined ? { applied: true } : { applied: false, storedOffset });
+      }
+      await options.onCommitted(result).catch((error: unknown) => {
+        logger.warn({ err: error }, 'after-commit step failed (the database is ahead of Kafka; harmless)');
+      });
+    } catch (error) {
+      for (const entry of taken) entry.reject(error);
+    }
+  }
+
+  function schedule(immediately: boolean): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const run = () => {
+      timer = undefined;
+      chain = chain.then(flush);
+    };
+    if (immediately) run();
+    else timer = setTimeout(run, options.lingerMs);
+  }
+
+  return {
+    /** Settles once the items of this partition's range are committed (or refused as diverged). */
+    add(items: Decoded[], range: PartitionRange, heartbeat: () => Promise<void>): Promise<RangeOutcome> {
+      if (stopped) return Promise.reject(new Error('projector is stopping'));
+      return new Promise<RangeOutcome>((resolve, reject) => {
+        pending.push({ items, range, heartbeat, resolve, reject });
+        pendingCount += items.length;
+        schedule(pendingCount >= options.maxMessages);
+      });
+    },
+    /** Writes what is waiting, then refuses more; a retry loop in progress gives up. */
+    async stop(): Promise<void> {
+      schedule(true);
+      stopped = true;
+      await chain;
+    },
+  };
+}
+
+function asDeadLetter(item: Decoded, error: unknown): Decoded {
+  return {
+    kind: 'deadLetter',
+    deadLetter: {
+      position: positionOf(item),
+      reason: 'unprojectable_event',
+      message: error instanceof Error ? error.message : String(error),
+      excerpt: item.kind === 'event' ? JSON.stringify(item.envelope.event).replaceAll('\\u0000', '').slice(0, 1024) : '',
+    },
+  };
+}
+
+function mergeOutcomes(outcomes: readonly BatchOutcome[]): FlushResult {
+  const tables: TableCounts = {};
+  const checkpoints = new Map<string, Position>();
+  const diverged: Position[] = [];
+  let applied = 0;
+  let skipped = 0;
+  for (const outcome of outcomes) {
+    for (const [table, counts] of Object.entries(outcome.tables)) addCounts(tables, table, counts);
+    for (const position of outcome.checkpoints) {
+      const key = partitionKey(position.topic, position.partition);
+      const known = checkpoints.get(key);
+      if (!known || known.offset < position.offset) checkpoints.set(key, position);
+    }
+    diverged.push(...outcome.diverged);
+    applied += outcome.applied;
+    skipped += outcome.skipped;
+  }
+  return { tables, applied, skipped, checkpoints: [...checkpoints.values()], diverged };
+}

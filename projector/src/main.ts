@@ -1,0 +1,52 @@
+/**
+ * `pnpm projector [--until-caught-up]`: the composition root. Reads the
+ * configuration, opens the pool and the Kafka client, and folds the topics
+ * into Postgres until stopped (SIGINT/SIGTERM finish the batch in flight,
+ * then close), or with --until-caught-up until it has applied everything
+ * that was on the topics when it started.
+ */
+import { parseArgs } from 'node:util';
+import { createJsonCodec } from '@medly/shared/codec';
+import { loadConfig } from '@medly/shared/config';
+import { createDatabasePool } from '@medly/shared/db';
+import { createKafka } from '@medly/shared/kafka';
+import { createLogger } from '@medly/shared/logger';
+import { projectorGroupId } from '@medly/shared/progress';
+import { createShutdown } from '@medly/shared/shutdown';
+import { createProjector } from './consumer.ts';
+
+const { values } = parseArgs({
+  options: {
+    'until-caught-up': { type: 'boolean', default: false },
+    'max-batch': { type: 'string', default: '5000' },
+  },
+});
+
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, name: 'projector' });
+const shutdown = createShutdown(logger);
+
+const pool = await createDatabasePool(config.DATABASE_URL);
+shutdown.register('database pool', () => pool.end());
+const projector = createProjector({
+  kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-projector', logger }),
+  pool,
+  codec: createJsonCodec(),
+  logger,
+  topicPrefix: config.TOPIC_PREFIX,
+  group: projectorGroupId(config.TOPIC_PREFIX),
+  topicPartitions: config.TOPIC_PARTITIONS,
+  maxBatchMessages: Number(values['max-batch']),
+});
+shutdown.register('projector', () => projector.stop());
+
+try {
+  logger.info({ group: projectorGroupId(config.TOPIC_PREFIX), untilCaughtUp: values['until-caught-up'] }, 'projector starting');
+  const summary = await projector.run({ untilCaughtUp: values['until-caught-up'] });
+  logger.info(summary, 'projector stopped');
+  await shutdown.shutdown('done');
+} catch (error) {
+  logger.fatal({ err: error }, 'projector failed');
+  await shutdown.shutdown('failure');
+  process.exitCode = 1;
+}

@@ -1,0 +1,72 @@
+/**
+ * itemAppeared → item_lessons: the lessons one appearance links its item to
+ * (an exam part's lessonIDs[]; a practice part's bank lessonID, which is its
+ * container). Links that no longer appear in an appearance's newest event are
+ * removed; links to lessons that do not exist are kept (no foreign key) and
+ * resolve when the lesson arrives.
+ */
+import { sql, type CommonQueryMethods } from 'slonik';
+import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { topics } from '@medly/shared/topics';
+import { noRows } from '../noRows.ts';
+import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+
+export interface ItemLessonRow extends Provenance {
+  question_id: string;
+  lesson_id: string;
+  kind: string;
+  container_id: string;
+}
+
+export const itemLessonsTable: TableSpec<ItemLessonRow> = {
+  table: 'item_lessons',
+  key: ['question_id', 'lesson_id', 'kind', 'container_id'],
+  columns: {
+    question_id: 'text',
+    lesson_id: 'text',
+    kind: 'text',
+    container_id: 'text',
+    ...provenanceColumns,
+  },
+};
+
+/** The lesson ids one appearance links to, each once, in the order given. */
+export function linkedLessonIds(event: EnvelopeOf<'itemAppearances'>['event']): string[] {
+  const ids = event.kind === 'practice' ? [...event.lessonIds, event.containerId] : event.lessonIds;
+  return [...new Set(ids)];
+}
+
+export function itemLessonRows(envelopes: readonly EnvelopeOf<'itemAppearances'>[]): ItemLessonRow[] {
+  return envelopes.flatMap(({ event, position }) =>
+    linkedLessonIds(event).map((lessonId) => ({
+      question_id: event.questionId,
+      lesson_id: lessonId,
+      kind: event.kind,
+      container_id: event.containerId,
+      ...provenance(event.source, position),
+    })),
+  );
+}
+
+export async function projectItemLessons(
+  connection: CommonQueryMethods,
+  envelopes: readonly EnvelopeOf<'itemAppearances'>[],
+): Promise<UpsertResult<ItemLessonRow>> {
+  // The newest event of each appearance decides its whole set of links.
+  const latest = [
+    ...new Map(envelopes.map((envelope) => [topics.itemAppearances.key(envelope.event), envelope])).values(),
+  ];
+  if (latest.length === 0) return upsertRows(connection, itemLessonsTable, []);
+  const wanted = latest.map(({ event }) => ({
+    kind: event.kind,
+    container_id: event.containerId,
+    question_id: event.questionId,
+    lesson_ids: linkedLessonIds(event),
+  }));
+  await connection.query(sql.type(noRows)`
+    DELETE FROM item_lessons il
+    USING jsonb_to_recordset(${sql.jsonb(wanted)}) AS wanted(kind text, container_id text, question_id text, lesson_ids text[])
+    WHERE il.kind = wanted.kind AND il.container_id = wanted.container_id AND il.question_id = wanted.question_id
+      AND NOT (il.lesson_id = ANY (wanted.lesson_ids))`);
+  return upsertRows(connection, itemLessonsTable, itemLessonRows(latest));
+}

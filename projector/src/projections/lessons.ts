@@ -1,0 +1,52 @@
+/** lessonDefined → lessons: one row per lessonId (the last event of a key wins). */
+import type { CommonQueryMethods } from 'slonik';
+import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+
+export interface LessonRow extends Provenance {
+  lesson_id: string;
+  subject_id: string;
+  unit_index: number;
+  unit_title: string;
+  topic_index: number;
+  topic_title: string;
+  lesson_index: number;
+  title: string;
+}
+
+export const lessonsTable: TableSpec<LessonRow> = {
+  table: 'lessons',
+  key: ['lesson_id'],
+  columns: {
+    lesson_id: 'text',
+    subject_id: 'text',
+    unit_index: 'integer',
+    unit_title: 'text',
+    topic_index: 'integer',
+    topic_title: 'text',
+    lesson_index: 'integer',
+    title: 'text',
+    ...provenanceColumns,
+  },
+};
+
+export function lessonRows(envelopes: readonly EnvelopeOf<'lessons'>[]): LessonRow[] {
+  return envelopes.map(({ event, position }) => ({
+    lesson_id: event.lessonId,
+    subject_id: event.subjectId,
+    unit_index: event.unitIndex,
+    unit_title: event.unitTitle,
+    topic_index: event.topicIndex,
+    topic_title: event.topicTitle,
+    lesson_index: event.lessonIndex,
+    title: event.title,
+    ...provenance(event.source, position),
+  }));
+}
+
+export function projectLessons(
+  connection: CommonQueryMethods,
+  envelopes: readonly EnvelopeOf<'lessons'>[],
+): Promise<UpsertResult<LessonRow>> {
+  return upsertRows(connection, lessonsTable, lessonRows(envelopes));
+}

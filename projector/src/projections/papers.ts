@@ -1,0 +1,58 @@
+/** paperDefined → papers: one row per paperId. */
+import type { CommonQueryMethods } from 'slonik';
+import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+
+export interface PaperRow extends Provenance {
+  paper_id: string;
+  subject_id: string;
+  board: string | null;
+  qualification: string | null;
+  subject_title: string | null;
+  paper_type: string | null;
+  series: string | null;
+  tier: string | null;
+  paper_number: string | null;
+  question_count: number;
+}
+
+export const papersTable: TableSpec<PaperRow> = {
+  table: 'papers',
+  key: ['paper_id'],
+  columns: {
+    paper_id: 'text',
+    subject_id: 'text',
+    board: 'text',
+    qualification: 'text',
+    subject_title: 'text',
+    paper_type: 'text',
+    series: 'text',
+    tier: 'text',
+    paper_number: 'text',
+    question_count: 'integer',
+    ...provenanceColumns,
+  },
+};
+
+export function paperRows(envelopes: readonly EnvelopeOf<'papers'>[]): PaperRow[] {
+  return envelopes.map(({ event, position }) => ({
+    paper_id: event.paperId,
+    subject_id: event.subjectId,
+    board: event.board,
+    qualification: event.qualification,
+    subject_title: event.subjectTitle,
+    paper_type: event.paperType,
+    series: event.series,
+    tier: event.tier,
+    paper_number: event.paperNumber,
+    question_count: event.questionCount,
+    ...provenance(event.source, position),
+  }));
+}
+
+export function projectPapers(
+  connection: CommonQueryMethods,
+  envelopes: readonly EnvelopeOf<'papers'>[],
+): Promise<UpsertResult<PaperRow>> {
+  return upsertRows(connection, papersTable, paperRows(envelopes));
+}

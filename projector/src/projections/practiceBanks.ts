@@ -1,0 +1,70 @@
+/** practiceBankDefined → practice_banks: one row per bank lessonId, chunks kept as jsonb. */
+import type { CommonQueryMethods } from 'slonik';
+import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+
+export interface PracticeBankRow extends Provenance {
+  lesson_id: string;
+  subject_id: string;
+  original_lesson_id: string | null;
+  exam_board: string | null;
+  qualification: string | null;
+  subject_title: string | null;
+  unit_index: number | null;
+  unit_title: string | null;
+  topic_index: number | null;
+  topic_title: string | null;
+  lesson_index: number | null;
+  lesson_title: string | null;
+  chunks: { index: number; title: string }[];
+  question_count: number;
+}
+
+export const practiceBanksTable: TableSpec<PracticeBankRow> = {
+  table: 'practice_banks',
+  key: ['lesson_id'],
+  columns: {
+    lesson_id: 'text',
+    subject_id: 'text',
+    original_lesson_id: 'text',
+    exam_board: 'text',
+    qualification: 'text',
+    subject_title: 'text',
+    unit_index: 'integer',
+    unit_title: 'text',
+    topic_index: 'integer',
+    topic_title: 'text',
+    lesson_index: 'integer',
+    lesson_title: 'text',
+    chunks: 'jsonb',
+    question_count: 'integer',
+    ...provenanceColumns,
+  },
+};
+
+export function practiceBankRows(envelopes: readonly EnvelopeOf<'practiceBanks'>[]): PracticeBankRow[] {
+  return envelopes.map(({ event, position }) => ({
+    lesson_id: event.lessonId,
+    subject_id: event.subjectId,
+    original_lesson_id: event.originalLessonId,
+    exam_board: event.examBoard,
+    qualification: event.qualification,
+    subject_title: event.subjectTitle,
+    unit_index: event.unitIndex,
+    unit_title: event.unitTitle,
+    topic_index: event.topicIndex,
+    topic_title: event.topicTitle,
+    lesson_index: event.lessonIndex,
+    lesson_title: event.lessonTitle,
+    chunks: event.chunks.map(({ index, title }) => ({ index, title })),
+    question_count: event.questionCount,
+    ...provenance(event.source, position),
+  }));
+}
+
+export function projectPracticeBanks(
+  connection: CommonQueryMethods,
+  envelopes: readonly EnvelopeOf<'practiceBanks'>[],
+): Promise<UpsertResult<PracticeBankRow>> {
+  return upsertRows(connection, practiceBanksTable, practiceBankRows(envelopes));
+}

@@ -1,0 +1,59 @@
+/** questionDefined → questions: one stem per (kind, container, stemId). */
+import type { CommonQueryMethods } from 'slonik';
+import type { Json } from '@medly/shared/events/common';
+import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+
+export interface QuestionRow extends Provenance {
+  kind: string;
+  container_id: string;
+  stem_id: string;
+  subject_id: string;
+  question_number: number;
+  stem: string;
+  stem_diagram: Json;
+  validation_comment: string | null;
+  validation_reason: string | null;
+  part_count: number;
+}
+
+export const questionsTable: TableSpec<QuestionRow> = {
+  table: 'questions',
+  key: ['kind', 'container_id', 'stem_id'],
+  columns: {
+    kind: 'text',
+    container_id: 'text',
+    stem_id: 'text',
+    subject_id: 'text',
+    question_number: 'integer',
+    stem: 'text',
+    stem_diagram: 'jsonb',
+    validation_comment: 'text',
+    validation_reason: 'text',
+    part_count: 'integer',
+    ...provenanceColumns,
+  },
+};
+
+export function questionRows(envelopes: readonly EnvelopeOf<'questions'>[]): QuestionRow[] {
+  return envelopes.map(({ event, position }) => ({
+    kind: event.kind,
+    container_id: event.containerId,
+    stem_id: event.stemId,
+    subject_id: event.subjectId,
+    question_number: event.questionNumber,
+    stem: event.stem,
+    stem_diagram: event.stemDiagram,
+    validation_comment: event.validationComment,
+    validation_reason: event.validationReason,
+    part_count: event.partCount,
+    ...provenance(event.source, position),
+  }));
+}
+
+export function projectQuestions(
+  connection: CommonQueryMethods,
+  envelopes: readonly EnvelopeOf<'questions'>[],
+): Promise<UpsertResult<QuestionRow>> {
+  return upsertRows(connection, questionsTable, questionRows(envelopes));
+}

@@ -1,0 +1,40 @@
+/**
+ * lessons → topics: recomputed in SQL for the touched subjects, like units:
+ * the title and provenance come from the topic's first lesson by
+ * (lesson index, id); topics no lesson names any more are removed.
+ */
+import { sql, type CommonQueryMethods } from 'slonik';
+import { z } from 'zod';
+import { noRows } from '../noRows.ts';
+import type { UpsertCounts } from '../upsert.ts';
+
+const returned = z.object({ inserted: z.boolean() });
+const counted = z.object({ count: z.number() });
+
+export async function recomputeTopics(connection: CommonQueryMethods, subjectIds: readonly string[]): Promise<UpsertCounts> {
+  const subjects = [...new Set(subjectIds)];
+  if (subjects.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  await connection.query(sql.type(noRows)`
+    DELETE FROM topics t
+    WHERE t.subject_id = ANY (${sql.array(subjects, 'text')})
+      AND NOT EXISTS (SELECT 1 FROM lessons l
+                      WHERE l.subject_id = t.subject_id AND l.unit_index = t.unit_index AND l.topic_index = t.topic_index)`);
+  const rows = await connection.any(sql.type(returned)`
+    INSERT INTO topics AS t (subject_id, unit_index, topic_index, title, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset)
+    SELECT DISTINCT ON (l.subject_id, l.unit_index, l.topic_index)
+           l.subject_id, l.unit_index, l.topic_index, l.topic_title, l.source_file, l.source_pointer,
+           l.kafka_topic, l.kafka_partition, l.kafka_offset
+    FROM lessons l
+    WHERE l.subject_id = ANY (${sql.array(subjects, 'text')})
+    ORDER BY l.subject_id, l.unit_index, l.topic_index, l.lesson_index, l.lesson_id
+    ON CONFLICT (subject_id, unit_index, topic_index) DO UPDATE SET
+      title = EXCLUDED.title, source_file = EXCLUDED.source_file, source_pointer = EXCLUDED.source_pointer,
+      kafka_topic = EXCLUDED.kafka_topic, kafka_partition = EXCLUDED.kafka_partition, kafka_offset = EXCLUDED.kafka_offset,
+      last_seen_at = now()
+    WHERE (t.title, t.source_file, t.source_pointer) IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.source_file, EXCLUDED.source_pointer)
+    RETURNING (xmax = 0) AS inserted`);
+  const total = await connection.one(sql.type(counted)`
+    SELECT count(*)::int AS count FROM topics WHERE subject_id = ANY (${sql.array(subjects, 'text')})`);
+  const inserted = rows.filter((row) => row.inserted).length;
+  return { inserted, updated: rows.length - inserted, unchanged: total.count - rows.length };
+}

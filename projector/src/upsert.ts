@@ -1,0 +1,130 @@
+/**
+ * The one set-based write every projection uses: rows in, one statement out.
+ *
+ *   INSERT INTO t (…) SELECT … FROM jsonb_to_recordset($1) AS input(…)
+ *   ON CONFLICT (key) DO UPDATE SET … WHERE (content) IS DISTINCT FROM (new content)
+ *   RETURNING key, (xmax = 0) AS inserted
+ *
+ * A row whose content did not change is not written at all (no dead tuple, no
+ * provenance bump), so the counts tell inserted / updated / unchanged.
+ * Content is every column except the key and the kafka_* provenance; the
+ * seen_at timestamps are set here (first on insert, last on change).
+ * Rows are deduplicated by key first, the last one winning: Postgres refuses
+ * to touch one row twice in a statement.
+ */
+import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
+import { z } from 'zod';
+
+export type ColumnType = 'text' | 'integer' | 'bigint' | 'boolean' | 'double precision' | 'jsonb' | 'timestamptz' | 'text[]';
+
+function typeFragment(type: ColumnType): FragmentSqlToken {
+  switch (type) {
+    case 'text':
+      return sql.fragment`text`;
+    case 'integer':
+      return sql.fragment`integer`;
+    case 'bigint':
+      return sql.fragment`bigint`;
+    case 'boolean':
+      return sql.fragment`boolean`;
+    case 'double precision':
+      return sql.fragment`double precision`;
+    case 'jsonb':
+      return sql.fragment`jsonb`;
+    case 'timestamptz':
+      return sql.fragment`timestamptz`;
+    case 'text[]':
+      return sql.fragment`text[]`;
+  }
+}
+
+/** Provenance of the event last applied to a row; volatile, so never compared. */
+export const KAFKA_COLUMNS = ['kafka_topic', 'kafka_partition', 'kafka_offset'] as const;
+
+export interface TableSpec<Row extends object> {
+  table: string;
+  key: readonly (keyof Row & string)[];
+  columns: { readonly [Column in keyof Row & string]: ColumnType };
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface UpsertResult<Row> extends UpsertCounts {
+  /** The deduplicated rows that were inserted or updated. */
+  changed: Row[];
+}
+
+export function emptyCounts(): UpsertCounts {
+  return { inserted: 0, updated: 0, unchanged: 0 };
+}
+
+/** Last row per key wins; the result keeps first-seen key order. */
+export function dedupeByKey<Row extends object>(rows: readonly Row[], key: readonly (keyof Row & string)[]): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) byKey.set(keyOf(row, key), row);
+  return [...byKey.values()];
+}
+
+function keyOf<Row extends object>(row: Row, key: readonly (keyof Row & string)[]): string {
+  return JSON.stringify(key.map((column) => row[column]));
+}
+
+const returnedRow = z.object({ key: z.string(), inserted: z.boolean() });
+
+export async function upsertRows<Row extends object>(
+  connection: CommonQueryMethods,
+  spec: TableSpec<Row>,
+  rows: readonly Row[],
+): Promise<UpsertResult<Row>> {
+  const unique = dedupeByKey(rows, spec.key);
+  if (unique.length === 0) return { ...emptyCounts(), changed: [] };
+
+  const columns = Object.keys(spec.columns) as (keyof Row & string)[];
+  const keySet = new Set<string>(spec.key);
+  const kafkaSet = new Set<string>(KAFKA_COLUMNS);
+  const content = columns.filter((column) => !keySet.has(column) && !kafkaSet.has(column));
+  const updatable = columns.filter((column) => !keySet.has(column));
+  const id = (column: string) => sql.identifier([column]);
+  const list = (names: readonly string[], map: (name: string) => FragmentSqlToken | ReturnType<typeof id>) =>
+    sql.join(names.map(map), sql.fragment`, `);
+
+  const recordDefinition = sql.join(
+    columns.map((column) => {
+      const type = (spec.columns as Readonly<Record<string, ColumnType>>)[column] ?? 'text';
+      return sql.fragment`${id(column)} ${typeFragment(type)}`;
+    }),
+    sql.fragment`, `,
+  );
+  const table = sql.identifier([spec.table]);
+  // The key comes back as the same JSON text keyOf() builds, to find the changed rows.
+  const returnedKey = sql.fragment`json_build_array(${list(spec.key, (column) => sql.fragment`${table}.${id(column)}`)})::text`;
+
+  const returned = await connection.any(sql.type(returnedRow)`
+    INSERT INTO ${table} (${list(columns, id)}, first_seen_at, last_seen_at)
+    SELECT ${list(columns, id)}, now(), now()
+    FROM jsonb_to_recordset(${sql.jsonb(unique as never)}) AS input(${recordDefinition})
+    ON CONFLICT (${list(spec.key, id)}) DO UPDATE SET
+      ${list(updatable, (column) => sql.fragment`${id(column)} = EXCLUDED.${id(column)}`)},
+      last_seen_at = now()
+    WHERE (${list(content, (column) => sql.fragment`${table}.${id(column)}`)})
+      IS DISTINCT FROM (${list(content, (column) => sql.fragment`EXCLUDED.${id(column)}`)})
+    RETURNING ${returnedKey} AS key, (xmax = 0) AS inserted`);
+
+  const changedKeys = new Set(returned.map((row) => normalizeKeyText(row.key)));
+  const inserted = returned.filter((row) => row.inserted).length;
+  return {
+    inserted,
+    updated: returned.length - inserted,
+    unchanged: unique.length - returned.length,
+    changed: unique.filter((row) => changedKeys.has(keyOf(row, spec.key))),
+  };
+}
+
+/** json_build_array(...)::text puts spaces after commas; JSON.stringify does not. */
+function normalizeKeyText(text: string): string {
+  return JSON.stringify(JSON.parse(text));
+}
