@@ -4,14 +4,18 @@
  * Plain mode (no Schema Registry): the value is the event's JSON, validated
  * by its zod schema, with a `schema-version` header. JSON.stringify of a
  * zod-parsed object follows the schema's key order, so the same event always
- * gives the same bytes. Registry mode is added by the schema-registry module
- * and shares this interface; `decode` recognises either.
+ * gives the same bytes. Registry mode (schemaRegistryCodec.ts) shares this
+ * interface; `decode` reads either form without a registry client.
  */
 import type { IHeaders, KafkaMessage } from './kafka.ts';
 import { topics, type EventOf, type TopicId } from './topics.ts';
 import { AppError, formatZodIssues } from './errors.ts';
 
 export const SCHEMA_VERSION_HEADER = 'schema-version';
+
+/** Confluent wire format: magic byte 0, a 4-byte big-endian schema id, then the payload. */
+export const REGISTRY_MAGIC_BYTE = 0;
+export const REGISTRY_HEADER_BYTES = 5;
 
 export interface EncodedEvent {
   key: string;
@@ -36,22 +40,47 @@ export function createJsonCodec(): EventCodec {
       };
     },
     async decode(topic, message) {
-      return decodeJson(topic, message);
+      return decode(topic, message);
     },
   };
 }
 
+/** Kept for existing callers: the same as `decode`, which also reads registry-framed values. */
 export function decodeJson<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage, 'value' | 'headers'>): EventOf<Id> {
-  if (message.value === null) {
+  return decode(topic, message);
+}
+
+/**
+ * Reads a value in either form producers write: plain JSON (starts with `{`)
+ * or registry-framed JSON (magic byte 0 and a schema id, then the JSON), and
+ * validates it with the topic's zod schema. The registry's schemas are
+ * generated from these zod schemas with BACKWARD compatibility, so the zod
+ * schema reads whatever version wrote the value; no registry call is needed.
+ */
+export function decode<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage, 'value' | 'headers'>): EventOf<Id> {
+  const { value } = message;
+  if (value === null) {
     throw new AppError('tombstone', `a tombstone on ${topic} carries no event`);
+  }
+  let body = value;
+  if (value[0] === REGISTRY_MAGIC_BYTE) {
+    if (value.length <= REGISTRY_HEADER_BYTES) {
+      throw new AppError('undecodable_event', `value on ${topic} is a registry frame without a payload`);
+    }
+    body = value.subarray(REGISTRY_HEADER_BYTES);
   }
   let parsedJson: unknown;
   try {
-    parsedJson = JSON.parse(message.value.toString('utf8'));
+    parsedJson = JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new AppError('undecodable_event', `value on ${topic} is not JSON`, { cause: error });
   }
   return validateEvent(topic, parsedJson);
+}
+
+/** The schema id of a registry-framed value, or undefined for plain JSON. */
+export function registrySchemaIdOf(value: Buffer): number | undefined {
+  return value[0] === REGISTRY_MAGIC_BYTE && value.length >= REGISTRY_HEADER_BYTES ? value.readUInt32BE(1) : undefined;
 }
 
 /** Parses an event with its topic's schema; the error names every bad field. */

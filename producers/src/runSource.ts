@@ -1,0 +1,118 @@
+/**
+ * Produces one source: every file of it, record by record, mapped, encoded,
+ * size-checked and handed to the publisher, tallying the source's half of the
+ * report as it goes. A file that cannot be read or parsed is a failure of the
+ * source (recorded, logged, the next file goes on); a broker failure or a bug
+ * is not caught here and stops the run.
+ */
+import { stat } from 'node:fs/promises';
+import type { EncodedEvent, EventCodec } from '@medly/shared/codec';
+import type { RecordRejected } from '@medly/shared/events/recordRejected';
+import type { Logger } from '@medly/shared/logger';
+import type { SourceName } from '@medly/shared/reasons';
+import { topicName, type TopicId } from '@medly/shared/topics';
+import type { SourceFile } from './discover.ts';
+import { createDuplicateKeys, duplicateWarningOf } from './duplicateKeys.ts';
+import { mapSourceFile } from './mapSourceFile.ts';
+import type { SourceProgress } from './progressDisplay.ts';
+import { messageBytes, type Publisher } from './publish.ts';
+import { SourceFileError } from './readJsonRecords.ts';
+import { truncateExcerpt, type MappedRecord } from './sources/recorder.ts';
+import { emptySourceReport, type SourceReport } from './report.ts';
+
+export interface RecordLimits {
+  /** MAX_RECORD_BYTES: the largest value produced. */
+  maxValueBytes: number;
+  /** The topics' `max.message.bytes`: the largest record batch the broker accepts. */
+  maxMessageBytes: number;
+}
+
+/** Room left in a record batch for its header, the record framing and gzip's worst-case growth. */
+const BATCH_OVERHEAD_BYTES = 4096;
+
+export interface SourceRunContext {
+  codec: EventCodec;
+  publisher: Publisher;
+  topicPrefix: string;
+  limits: RecordLimits;
+  logger: Logger;
+  progress: SourceProgress;
+}
+
+export async function runSource(source: SourceName, files: readonly SourceFile[], context: SourceRunContext): Promise<SourceReport> {
+  const { codec, publisher, topicPrefix, limits, logger, progress } = context;
+  const report = emptySourceReport();
+  report.files = files.map((file) => file.file);
+  const duplicates = createDuplicateKeys();
+  const uids = new Set<string>();
+  const counts = { bytesRead: 0, read: 0, produced: 0 };
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file.path).catch(() => ({ size: 0 }))).size));
+  progress.start(source, sizes.reduce((sum, size) => sum + size, 0));
+
+  const send = async (topic: TopicId, encoded: EncodedEvent) => {
+    await publisher.enqueue({ topic: topicName(topicPrefix, topic), ...encoded });
+  };
+  const reject = async (rejection: RecordRejected) => {
+    await send('rejections', await codec.encode('rejections', { ...rejection, message: rejection.message.slice(0, 4096) }));
+    report.rejected[rejection.reason] = (report.rejected[rejection.reason] ?? 0) + 1;
+  };
+
+  const deliver = async (mapped: MappedRecord, file: string) => {
+    report.read += mapped.read;
+    for (const warning of mapped.warnings) report.warnings[warning.reason] = (report.warnings[warning.reason] ?? 0) + 1;
+    for (const { topic, event } of mapped.events) {
+      const encoded = await codec.encode(topic, event);
+      const tooLarge = tooLargeMessage(encoded, limits);
+      if (tooLarge !== undefined) {
+        await reject({ source, file, pointer: event.source.pointer, reason: 'too_large', message: `${topic}: ${tooLarge}`, excerpt: valueExcerpt(encoded.value) });
+        continue;
+      }
+      if (duplicates.repeated(topic, encoded.key)) {
+        report.deduplicated += 1;
+        const warning = duplicateWarningOf(topic);
+        if (warning) report.warnings[warning] = (report.warnings[warning] ?? 0) + 1;
+      }
+      await send(topic, encoded);
+      report.produced += 1;
+      if (topic === 'attempts') uids.add(event.uid);
+    }
+    for (const rejection of mapped.rejections) await reject(rejection);
+  };
+
+  for (const file of files) {
+    logger.debug({ source, file: file.file }, 'reading');
+    try {
+      for await (const mapped of mapSourceFile(file, (bytes) => (counts.bytesRead += bytes))) {
+        await deliver(mapped, file.file);
+        counts.read = report.read;
+        counts.produced = report.produced;
+        progress.update(source, counts);
+      }
+    } catch (error) {
+      if (!(error instanceof SourceFileError)) throw error;
+      report.failures.push({ file: error.file, message: error.message });
+      logger.error({ source, file: error.file, err: error }, error.message);
+    }
+  }
+  if (source === 'users') report.users = uids.size;
+  progress.finish(source, counts, report.failures.length > 0);
+  return report;
+}
+
+/** Why an encoded event cannot be produced, or undefined when it fits. */
+export function tooLargeMessage(encoded: EncodedEvent, limits: RecordLimits): string | undefined {
+  if (encoded.value.length > limits.maxValueBytes) {
+    return `value is ${encoded.value.length} bytes, over the ${limits.maxValueBytes}-byte limit (MAX_RECORD_BYTES)`;
+  }
+  const bytes = messageBytes(encoded);
+  if (bytes + BATCH_OVERHEAD_BYTES > limits.maxMessageBytes) {
+    return `record is ${bytes} bytes, more than the topic's max.message.bytes (${limits.maxMessageBytes}) allows`;
+  }
+  return undefined;
+}
+
+/** The start of an encoded value as text (a registry-framed value without its 5-byte header). */
+function valueExcerpt(value: Buffer): string {
+  const body = value[0] === 0 ? value.subarray(5) : value;
+  return truncateExcerpt(body.subarray(0, 4 * 1024).toString('utf8'));
+}
