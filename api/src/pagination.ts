@@ -19,7 +19,11 @@ export const limitQuery = z
     z.number({ invalid_type_error: 'must be a whole number' }).int().min(1).max(MAX_LIMIT),
   )
   .default(DEFAULT_LIMIT)
-  .openapi({ description: `Page size, 1–${MAX_LIMIT}.`, example: DEFAULT_LIMIT });
+  .openapi({
+    description: `Page size, 1–${MAX_LIMIT}.`,
+    example: DEFAULT_LIMIT,
+    param: { description: `Page size, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}); 0, over ${MAX_LIMIT} or not a whole number is a 400.` },
+  });
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
@@ -59,7 +63,11 @@ export function createCursorCodec<Shape extends z.ZodRawShape>(list: string, pos
       return position;
     })
     .optional()
-    .openapi({ type: 'string', description: 'Opaque: the previous page\'s `page.nextCursor`.', example: 'eyJsaXN0Ijoi…' });
+    .openapi({
+      type: 'string',
+      description: 'Opaque: the previous page\'s `page.nextCursor`.',
+      param: { description: 'Opaque: the previous page\'s `page.nextCursor`; anything else is a 400.' },
+    });
 
   return {
     encode: (value) => Buffer.from(JSON.stringify({ list, position: value })).toString('base64url'),
