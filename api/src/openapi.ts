@@ -17,7 +17,6 @@ export function createOpenApiDocument(registry: OpenAPIRegistry, options: { vers
         'and the one write: a user profile change, which is an event on Kafka that the projector applies.\n\n' +
         'Lists are keyset-paginated: pass `page.nextCursor` back as `cursor` until it is null. ' +
         'Every error is `application/problem+json` (RFC 9457).',
-      license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
     },
     servers: [{ url: '/', description: 'This server' }],
     tags: [

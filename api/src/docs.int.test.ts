@@ -1,0 +1,93 @@
+/**
+ * The docs page in a real browser (Debian's Chromium driven by playwright-core),
+ * with every request to another origin blocked: it must render the route list
+ * from local assets alone, with no script error and no CSP violation.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chromium, type Browser } from 'playwright-core';
+import { createLogger } from '@medly/shared/logger';
+import { createApp } from './app.ts';
+import { startTestServer, type TestServer } from './testing/http.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+test.before(async () => {
+  await promisify(execFile)('bash', [resolve(import.meta.dirname, '../scripts/ensure-chromium.sh')], { timeout: 10 * 60_000 });
+  const { app } = createApp({
+    pool: {} as never,
+    config: { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: 't.' },
+    logger: createLogger({ level: 'silent', name: 'api-test' }),
+    kafka: { endOffsets: () => Promise.resolve([]) },
+    publishProfileChange: () => Promise.reject(new Error('unused')),
+  });
+  server = await startTestServer(app);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+test.after(async () => {
+  await browser.close();
+  await server.close();
+});
+
+test('/docs renders every route offline, with no error and no CSP violation', async () => {
+  const context = await browser.newContext();
+  const offsite: string[] = [];
+  const problems: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(server.url) || url.startsWith('data:')) return route.continue();
+    offsite.push(url);
+    return route.abort('internetdisconnected');
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  const response = await page.goto(`${server.url}/docs`);
+  assert.is(response?.status(), 200);
+  await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
+
+  const routes = await page.$$eval('.opblock', (blocks) =>
+    blocks.map((block) => {
+      const method = block.querySelector('.opblock-summary-method')?.textContent ?? '';
+      const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+      return `${method} ${path}`;
+    }),
+  );
+  assert.equal(routes.sort(), [
+    'GET /health',
+    'GET /items/{questionID}',
+    'GET /lessons/{lessonId}',
+    'GET /openapi.json',
+    'GET /papers/{paperId}',
+    'GET /users/{id}',
+    'GET /users/{id}/activity',
+    'GET /users/{id}/progress',
+    'PATCH /users/{id}',
+  ]);
+  assert.match(await page.title(), /Medly Ingest API/);
+  assert.match((await page.textContent('.info .title')) ?? '', /Medly Ingest API/);
+
+  // open one operation: its parameters render, limit with its bounds
+  await page.click('#operations-users-listUserActivity .opblock-summary');
+  await page.waitForSelector('#operations-users-listUserActivity .parameters', { timeout: 10_000 });
+  const parameters = await page.$$eval('#operations-users-listUserActivity .parameter__name', (cells) =>
+    cells.map((cell) => cell.childNodes[0]?.textContent?.trim()),
+  );
+  assert.equal(parameters, ['id', 'subject', 'paper', 'lesson', 'limit', 'cursor']);
+
+  assert.equal(offsite, [], 'no request leaves the server');
+  assert.equal(problems, [], 'no script error or CSP violation');
+  await context.close();
+});
+
+test.run();

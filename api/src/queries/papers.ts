@@ -1,0 +1,45 @@
+import { sql } from 'slonik';
+import { z } from 'zod';
+import type { DatabasePool } from '@medly/shared/db';
+import { appearanceItemRow, type AppearanceItemRow } from './lessons.ts';
+
+const paperRow = z.object({
+  paperId: z.string(),
+  subjectId: z.string(),
+  board: z.string().nullable(),
+  qualification: z.string().nullable(),
+  subjectTitle: z.string().nullable(),
+  paperType: z.string().nullable(),
+  series: z.string().nullable(),
+  tier: z.string().nullable(),
+  paperNumber: z.string().nullable(),
+  questionCount: z.number(),
+});
+export type PaperRow = z.infer<typeof paperRow>;
+
+export async function paperById(pool: DatabasePool, paperId: string): Promise<PaperRow | null> {
+  return pool.maybeOne(sql.type(paperRow)`
+    SELECT paper_id AS "paperId", subject_id AS "subjectId", board, qualification,
+           subject_title AS "subjectTitle", paper_type AS "paperType", series, tier,
+           paper_number AS "paperNumber", question_count AS "questionCount"
+    FROM papers
+    WHERE paper_id = ${paperId}`);
+}
+
+/** Every item of a paper by question number, then part (a paper is tens of parts: not paginated). */
+export async function paperItems(pool: DatabasePool, paperId: string): Promise<readonly AppearanceItemRow[]> {
+  return pool.any(sql.type(appearanceItemRow)`
+    SELECT ia.question_id AS "questionID",
+           ia.stem_id AS "stemId",
+           ia.question_number AS "questionNumber",
+           ia.part,
+           ia.question_type AS "questionType",
+           ia.text,
+           ia.mark_max AS "markMax",
+           ia.difficulty,
+           ia.specification_point AS "specificationPoint",
+           ia.lesson_ids AS "lessonIds"
+    FROM item_appearances ia
+    WHERE ia.kind = 'paper' AND ia.container_id = ${paperId}
+    ORDER BY ia.question_number, ia.part, ia.question_id`);
+}

@@ -1,0 +1,389 @@
+/**
+ * Every route against a real, migrated Postgres holding a small hand-made
+ * projection (testing/seed.ts): happy paths, documented errors, full
+ * pagination walks, and every response checked against the OpenAPI document.
+ * PATCH's producer is simulated here (it applies the event the way the
+ * projector would); the real round trip through Kafka is in patchUser.int.test.ts.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { createLogger } from '@medly/shared/logger';
+import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged';
+import { projectorGroupId } from '@medly/shared/progress';
+import { createApp } from './app.ts';
+import type { PublishProfileChange } from './profileUpdates.ts';
+import { startTestServer, type TestServer } from './testing/http.ts';
+import { createMigratedDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
+import { createResponseChecker } from './testing/openapiResponses.ts';
+import { SEED, seedProjection } from './testing/seed.ts';
+
+const TOKEN = 'route-tests-token-0123456789abcdef';
+const PREFIX = 'routes.';
+const PROFILES_TOPIC = `${PREFIX}users.profiles`;
+
+let database: MigratedDatabase;
+let server: TestServer;
+let check: ReturnType<typeof createResponseChecker>;
+let offset = 0;
+/** What the simulated producer does with the next event: apply it like the projector, or leave it pending. */
+let projectorRunning = true;
+const published: UserProfileChanged[] = [];
+
+const publishAndProject: PublishProfileChange = async (event) => {
+  published.push(event);
+  offset += 1;
+  if (projectorRunning) {
+    await database.pool.transaction(async (transaction) => {
+      await transaction.query(sql.unsafe`
+        UPDATE users SET display_name = ${event.displayName}, metadata = ${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb,
+                         profile_changed_at = ${event.changedAt}
+        WHERE uid = ${event.uid}`);
+      await transaction.query(sql.unsafe`
+        INSERT INTO checkpoints (consumer_group, topic, partition, next_offset)
+        VALUES (${projectorGroupId(PREFIX)}, ${PROFILES_TOPIC}, 0, ${offset})
+        ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset`);
+    });
+  }
+  return { topic: PROFILES_TOPIC, partition: 0, offset };
+};
+
+test.before(async () => {
+  database = await createMigratedDatabase('api_routes');
+  await seedProjection(database.pool);
+  const { app, openApiDocument } = createApp({
+    pool: database.pool,
+    config: { API_TOKEN: TOKEN, CORS_ORIGINS: [], TOPIC_PREFIX: PREFIX },
+    logger: createLogger({ level: 'silent', name: 'api-test' }),
+    kafka: { endOffsets: () => Promise.resolve([{ topic: PROFILES_TOPIC, partition: 0, offset: 3 }]) },
+    publishProfileChange: publishAndProject,
+    profileWaitMs: 300,
+  });
+  check = createResponseChecker(openApiDocument());
+  server = await startTestServer(app);
+});
+
+test.after(async () => {
+  await server.close();
+  await database.drop();
+});
+
+/** GET (or any method), checked against the OpenAPI document; returns status and parsed body. */
+async function call(path: string, init: RequestInit = {}) {
+  return check(init.method ?? 'GET', path, await server.request(path, init));
+}
+
+interface Page<T> {
+  data: T[];
+  page: { limit: number; nextCursor: string | null };
+}
+
+async function walk<T>(firstPath: string, list: (body: unknown) => Page<T>): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let path: string | null = firstPath;
+  let pages = 0;
+  while (path !== null) {
+    const response = await call(path);
+    assert.is(response.status, 200, path);
+    const page = list(response.body);
+    items.push(...page.data);
+    pages += 1;
+    assert.ok(pages < 1000, 'the walk ends');
+    const separator: string = firstPath.includes('?') ? '&' : '?';
+    path = page.page.nextCursor === null ? null : `${firstPath}${separator}cursor=${page.page.nextCursor}`;
+  }
+  return { items, pages };
+}
+
+const asPage = <T>(body: unknown) => body as Page<T>;
+
+test('health reports the database and the projector lag', async () => {
+  await database.pool.query(sql.unsafe`
+    INSERT INTO checkpoints (consumer_group, topic, partition, next_offset) VALUES (${projectorGroupId(PREFIX)}, ${PROFILES_TOPIC}, 0, 0)
+    ON CONFLICT DO NOTHING`);
+  const { status, body } = await call('/health');
+  assert.is(status, 200);
+  assert.equal(body, { status: 'ok', db: 'up', kafka: 'up', projector: { lag: 3 - offset } });
+});
+
+test('GET /users/:id: profile with attempt counts', async () => {
+  const { status, body } = await call(`/users/${SEED.uid}`);
+  assert.is(status, 200);
+  assert.equal(body, {
+    uid: 'u1',
+    displayName: null,
+    metadata: null,
+    profileChangedAt: null,
+    firstSeen: '2025-01-01T10:00:00.000000Z',
+    lastSeen: '2025-03-01T00:00:00.000000Z',
+    attempts: { total: 28, mock: 4, practice: 24, marked: 15 },
+  });
+  const idle = await call(`/users/${SEED.idleUid}`);
+  assert.equal((idle.body as { attempts: unknown }).attempts, { total: 0, mock: 0, practice: 0, marked: 0 });
+});
+
+test('GET /users/:id: unknown is 404, a malformed id is 400 before any SQL', async () => {
+  assert.is((await call('/users/nobody')).status, 404);
+  for (const id of ['bad%20id', 'a%27%3B--', 'x'.repeat(257), '%E2%9C%93']) {
+    const { status, body } = await call(`/users/${id}`);
+    assert.is(status, 400, id);
+    assert.is((body as { errors: { in: string }[] }).errors[0]?.in, 'path');
+  }
+});
+
+test('GET /users/:id/activity walks every attempt exactly once, newest first, undated last, at any limit', async () => {
+  const expected = await database.pool.anyFirst(
+    sql.type(z.object({ path: z.string() }))`SELECT path FROM attempts WHERE uid = ${SEED.uid} ORDER BY created_at DESC NULLS LAST, path DESC`,
+  );
+  assert.is(expected.length, SEED.attemptCount);
+  for (const limit of [1, 2, 3, 7, 20, 27, 28, 100]) {
+    const { items, pages } = await walk(`/users/${SEED.uid}/activity?limit=${limit}`, asPage<{ path: string; createdAt: string | null }>);
+    assert.equal(items.map((item) => item.path), [...expected], `limit ${limit}`);
+    assert.is(new Set(items.map((item) => item.path)).size, SEED.attemptCount, `no duplicate at limit ${limit}`);
+    assert.is(pages, Math.ceil(SEED.attemptCount / limit), `pages at limit ${limit}`);
+  }
+  const { items } = await walk(`/users/${SEED.uid}/activity`, asPage<{ path: string; createdAt: string | null; item: unknown }>);
+  assert.is(items[0]?.createdAt, '2025-03-01T00:00:00.000000Z', 'newest first');
+  assert.equal(items.slice(-2).map((item) => item.createdAt), [null, null], 'undated last');
+  const unknownItem = items.find((item) => item.path.endsWith('/nope_q'));
+  assert.is(unknownItem?.item, null, 'an attempt on an unknown item has no item summary');
+});
+
+test('GET /users/:id/activity: item summaries and filters', async () => {
+  const first = asPage<{ questionID: string; item: { questionID: string; markMax: number | null } | null }>(
+    (await call(`/users/${SEED.uid}/activity?paper=${SEED.paperId}&limit=100`)).body,
+  );
+  assert.equal(first.data.map((attempt) => attempt.questionID), ['pA_10_1', 'pA_2_1', 'pA_1_2', 'pA_1_1']);
+  assert.equal(first.data[3]?.item, { questionID: 'pA_1_1', questionType: 'long_answer', text: 'One a', markMax: 2, difficulty: 2 });
+
+  const chem = asPage<{ subjectId: string }>((await call(`/users/${SEED.uid}/activity?subject=chem`)).body);
+  assert.equal(chem.data.map((attempt) => attempt.subjectId), ['chem']);
+
+  // made in the lesson (23 practice attempts) or on an item linked to it (the mock attempt on pA_1_1)
+  const lesson = await walk(`/users/${SEED.uid}/activity?lesson=bio0.0.0&limit=5`, asPage<{ questionID: string }>);
+  assert.is(lesson.items.length, 24);
+  assert.ok(lesson.items.some((attempt) => attempt.questionID === 'pA_1_1'));
+  const linkedOnly = asPage<{ questionID: string }>((await call(`/users/${SEED.uid}/activity?lesson=bio0.0.1`)).body);
+  assert.equal(linkedOnly.data.map((attempt) => attempt.questionID), ['pA_1_1']);
+
+  const none = asPage<unknown>((await call(`/users/${SEED.uid}/activity?paper=nopaper`)).body);
+  assert.equal(none, { data: [], page: { limit: 20, nextCursor: null } });
+});
+
+test('GET /users/:id/activity: documented errors', async () => {
+  assert.is((await call('/users/nobody/activity')).status, 404);
+  for (const query of ['limit=0', 'limit=101', 'limit=abc', 'cursor=forged', 'paper=bad%20id', 'sort=asc']) {
+    assert.is((await call(`/users/${SEED.uid}/activity?${query}`)).status, 400, query);
+  }
+  const lessonCursor = asPage<unknown>((await call(`/lessons/${SEED.lessonId}?limit=1`)).body);
+  const foreign = (lessonCursor as unknown as { practiceItems: Page<unknown> }).practiceItems.page.nextCursor;
+  assert.ok(foreign);
+  assert.is((await call(`/users/${SEED.uid}/activity?cursor=${foreign}`)).status, 400, 'another list\'s cursor');
+});
+
+test('GET /users/:id/progress: totals per unit, topic and lesson', async () => {
+  const { status, body } = await call(`/users/${SEED.uid}/progress`);
+  assert.is(status, 200);
+  interface Totals {
+    attempts: number;
+    marked: number;
+    marksEarned: number;
+    marksAvailable: number;
+    lastAttemptAt: string | null;
+  }
+  const progress = body as {
+    totals: Totals;
+    unplaced: Totals;
+    subjects: { subjectId: string; totals: Totals; units: { title: string; totals: Totals; topics: { title: string; totals: Totals; lessons: { lessonId: string; totals: Totals }[] }[] }[] }[];
+  };
+  assert.equal(progress.subjects.map((subject) => [subject.subjectId, subject.totals.attempts]), [['bio', 27], ['chem', 1]]);
+  assert.equal(progress.totals, { attempts: 28, marked: 15, marksEarned: 18, marksAvailable: 30, lastAttemptAt: '2025-03-01T00:00:00.000000Z' });
+  assert.equal(progress.unplaced, { attempts: 3, marked: 2, marksEarned: 4, marksAvailable: 5, lastAttemptAt: '2025-01-15T00:00:00.000000Z' });
+  const [cells, organisation] = progress.subjects[0]?.units ?? [];
+  assert.equal(cells?.totals, { attempts: 25, marked: 13, marksEarned: 14, marksAvailable: 25, lastAttemptAt: '2025-03-01T00:00:00.000000Z' });
+  const [structure, transport] = cells?.topics ?? [];
+  assert.equal(structure?.totals, { attempts: 24, marked: 12, marksEarned: 13, marksAvailable: 22, lastAttemptAt: '2025-03-01T00:00:00.000000Z' });
+  assert.equal(structure?.lessons.map((lesson) => [lesson.lessonId, lesson.totals.attempts, lesson.totals.marksEarned, lesson.totals.marksAvailable]), [
+    ['bio0.0.0', 24, 13, 22],
+    ['bio0.0.1', 1, 2, 2],
+  ]);
+  assert.equal(transport?.lessons.map((lesson) => [lesson.lessonId, lesson.totals.attempts, lesson.totals.marksEarned]), [['bio0.1.0', 1, 1]]);
+  assert.equal(organisation?.totals, { attempts: 0, marked: 0, marksEarned: 0, marksAvailable: 0, lastAttemptAt: null });
+
+  const filtered = (await call(`/users/${SEED.uid}/progress?subject=chem`)).body as { totals: Totals; subjects: unknown[] };
+  assert.is(filtered.totals.attempts, 1);
+  assert.is(filtered.subjects.length, 1);
+  assert.is((await call('/users/nobody/progress')).status, 404);
+  assert.is((await call(`/users/${SEED.uid}/progress?subject=a%20b`)).status, 400);
+});
+
+test('GET /lessons/:lessonId: unit, topic, bank and a full walk of its practice items', async () => {
+  const { status, body } = await call(`/lessons/${SEED.lessonId}?limit=1`);
+  assert.is(status, 200);
+  const lesson = body as Record<string, unknown>;
+  assert.equal(
+    { lessonId: lesson.lessonId, title: lesson.title, inCourse: lesson.inCourse, unit: lesson.unit, topic: lesson.topic, practiceBank: lesson.practiceBank },
+    {
+      lessonId: 'bio0.0.0',
+      title: 'Cell types',
+      inCourse: true,
+      unit: { unitIndex: 0, title: 'Cells' },
+      topic: { topicIndex: 0, title: 'Structure' },
+      practiceBank: { originalLessonId: 'bio0.0.0', questionCount: 14 },
+    },
+  );
+  const expected = await database.pool.anyFirst(
+    sql.type(z.object({ question_id: z.string() }))`
+      SELECT question_id FROM item_appearances WHERE kind = 'practice' AND container_id = ${SEED.lessonId}
+      ORDER BY question_number, part, question_id`,
+  );
+  assert.is(expected.length, SEED.lessonPracticeItems);
+  for (const limit of [1, 4, 5, 20, 26, 100]) {
+    const { items, pages } = await walk(`/lessons/${SEED.lessonId}?limit=${limit}`, (page) =>
+      (page as { practiceItems: Page<{ questionID: string }> }).practiceItems,
+    );
+    assert.equal(items.map((item) => item.questionID), [...expected], `limit ${limit}`);
+    assert.is(pages, Math.ceil(SEED.lessonPracticeItems / limit));
+  }
+});
+
+test('GET /lessons/:lessonId: a bank outside the course; a lesson without a bank; errors', async () => {
+  const orphan = (await call(`/lessons/${SEED.orphanBankLessonId}`)).body as Record<string, unknown>;
+  assert.is(orphan.inCourse, false);
+  assert.equal(orphan.unit, { unitIndex: 5, title: 'Bank unit' });
+  assert.equal(orphan.practiceBank, { originalLessonId: 'old.orphan', questionCount: 1 });
+  assert.is((orphan.practiceItems as Page<unknown>).data.length, 2);
+  const bankless = (await call('/lessons/bio1.0.0')).body as Record<string, unknown>;
+  assert.equal([bankless.practiceBank, bankless.practiceItems], [null, { data: [], page: { limit: 20, nextCursor: null } }]);
+  assert.is((await call('/lessons/nolesson')).status, 404);
+  assert.is((await call(`/lessons/${SEED.lessonId}?limit=101`)).status, 400);
+  assert.is((await call(`/lessons/${SEED.lessonId}?cursor=eyJ4IjoxfQ`)).status, 400);
+});
+
+test('GET /papers/:paperId: items by question number (numerically), then part', async () => {
+  const { status, body } = await call(`/papers/${SEED.paperId}`);
+  assert.is(status, 200);
+  const paper = body as { items: { questionID: string; questionNumber: number; part: number }[]; totalMarks: number; tier: string };
+  assert.equal(paper.items.map((item) => item.questionID), [...SEED.paperOrder]);
+  assert.equal(paper.items.map((item) => [item.questionNumber, item.part]), [[1, 1], [1, 2], [2, 1], [10, 1]]);
+  assert.is(paper.totalMarks, 10);
+  assert.is(paper.tier, 'Higher');
+  assert.is((await call('/papers/nopaper')).status, 404);
+  assert.is((await call('/papers/no%2Fpaper')).status, 400);
+});
+
+test('GET /items/:questionID: canonical content, both appearances, lessons resolved or not', async () => {
+  const { status, body } = await call(`/items/${SEED.sharedItem}`);
+  assert.is(status, 200);
+  const item = body as {
+    text: string;
+    canonical: unknown;
+    appearances: { kind: string; containerId: string }[];
+    lessons: { lessonId: string; resolved: boolean; via: unknown[] }[];
+  };
+  assert.is(item.text, 'One a', 'the paper\'s wording is canonical');
+  assert.equal(item.canonical, { kind: 'paper', containerId: 'paperA', contentVariants: 2 });
+  assert.equal(item.appearances.map((appearance) => [appearance.kind, appearance.containerId]), [['paper', 'paperA'], ['practice', 'bio0.0.0']]);
+  assert.equal(item.lessons.map((lesson) => [lesson.lessonId, lesson.resolved, lesson.via.length]), [
+    ['bio0.0.0', true, 2],
+    ['bio0.0.1', true, 1],
+    ['ghost.lesson', false, 1],
+  ]);
+  assert.is((await call('/items/noitem')).status, 404);
+  assert.is((await call('/items/%00')).status, 400);
+});
+
+const patch = (uid: string, body: unknown, token: string | null = TOKEN) =>
+  call(`/users/${uid}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+test('PATCH /users/:id: 401 without the token, and nothing is produced', async () => {
+  const before = published.length;
+  assert.is((await patch(SEED.uid, { displayName: 'Mallory' }, null)).status, 401);
+  assert.is((await patch(SEED.uid, { displayName: 'Mallory' }, 'wrong-token-wrong-token')).status, 401);
+  assert.is(published.length, before);
+});
+
+test('PATCH /users/:id: 200 with the applied profile; the next GET shows it', async () => {
+  const { status, body } = await patch(SEED.uid, { displayName: '  Ada Lovelace  ', metadata: { year: 10, tags: ['a'] } });
+  assert.is(status, 200);
+  assert.equal((body as { displayName: string }).displayName, 'Ada Lovelace');
+  const event = published.at(-1);
+  assert.equal(
+    { uid: event?.uid, displayName: event?.displayName, metadata: event?.metadata },
+    { uid: 'u1', displayName: 'Ada Lovelace', metadata: { year: 10, tags: ['a'] } },
+  );
+  assert.match(event?.requestId ?? '', /^[0-9a-f-]{36}$/);
+  const after = (await call(`/users/${SEED.uid}`)).body as { displayName: string; metadata: unknown; profileChangedAt: string | null };
+  assert.equal([after.displayName, after.metadata], ['Ada Lovelace', { year: 10, tags: ['a'] }]);
+  assert.ok(after.profileChangedAt);
+
+  // a field left out keeps its value; null clears
+  await patch(SEED.uid, { metadata: null });
+  const cleared = (await call(`/users/${SEED.uid}`)).body as { displayName: string; metadata: unknown };
+  assert.equal([cleared.displayName, cleared.metadata], ['Ada Lovelace', null]);
+});
+
+test('PATCH /users/:id: 202 when the projector does not apply it within the bound', async () => {
+  projectorRunning = false;
+  try {
+    const started = Date.now();
+    const response = await server.request(`/users/${SEED.uid}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ displayName: 'Later' }),
+    });
+    assert.is(response.headers.get('location'), `/users/${SEED.uid}`);
+    const { status, body } = await check('PATCH', `/users/${SEED.uid}`, response);
+    assert.is(status, 202);
+    assert.ok(Date.now() - started >= 300, 'it waited');
+    assert.equal((body as { status: string; displayName: string }).displayName, 'Later');
+  } finally {
+    projectorRunning = true;
+  }
+});
+
+test('PATCH /users/:id: validation, 404, 413, 415', async () => {
+  const invalid = [
+    {},
+    { displayName: '   ' },
+    { displayName: 'x'.repeat(101) },
+    { displayName: 5 },
+    { displayName: 'tab\there' },
+    { metadata: [] },
+    { metadata: 'text' },
+    { metadata: { big: 'x'.repeat(16 * 1024) } },
+    { displayName: 'ok', role: 'admin' },
+  ];
+  for (const body of invalid) {
+    const { status, body: problem } = await patch(SEED.uid, body);
+    assert.is(status, 400, JSON.stringify(body).slice(0, 60));
+    assert.ok((problem as { errors: unknown[] }).errors.length > 0);
+  }
+  assert.is((await patch('x'.repeat(100), { displayName: 'x' })).status, 404);
+  assert.is((await patch(SEED.uid, { metadata: { big: 'x'.repeat(70 * 1024) } })).status, 413);
+  const form = await call(`/users/${SEED.uid}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'text/plain', authorization: `Bearer ${TOKEN}` },
+    body: '{"displayName":"x"}',
+  });
+  assert.is(form.status, 415);
+  // just under the limit is fine
+  const { status } = await patch(SEED.uid, { metadata: { big: 'x'.repeat(16 * 1024 - 20) } });
+  assert.is(status, 200);
+});
+
+test('errors on unknown routes and methods are documented problems too', async () => {
+  const unknown = await server.request('/nothing/here');
+  assert.is(unknown.status, 404);
+  assert.match(unknown.headers.get('content-type') ?? '', /problem\+json/);
+  const wrongMethod = await server.request(`/papers/${SEED.paperId}`, { method: 'POST' });
+  assert.is(wrongMethod.status, 405);
+  assert.match(wrongMethod.headers.get('content-type') ?? '', /problem\+json/);
+});
+
+test.run();
