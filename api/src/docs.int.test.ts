@@ -56,13 +56,12 @@ test('/docs renders every route offline, with no error and no CSP violation', as
   assert.is(response?.status(), 200);
   await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
 
-  const routes = await page.$$eval('.opblock', (blocks) =>
-    blocks.map((block) => {
-      const method = block.querySelector('.opblock-summary-method')?.textContent ?? '';
-      const path = block.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
-      return `${method} ${path}`;
-    }),
+  // locators, not $$eval: the project's TypeScript has no DOM types
+  const methods = await page.locator('.opblock .opblock-summary-method').allInnerTexts();
+  const paths = await page.locator('.opblock .opblock-summary-path').evaluateAll((nodes) =>
+    nodes.map((node) => (node as unknown as { dataset: Record<string, string> }).dataset.path ?? ''),
   );
+  const routes = methods.map((method, index) => `${method} ${paths[index] ?? ''}`);
   assert.equal(routes.sort(), [
     'GET /health',
     'GET /items/{questionID}',
@@ -80,8 +79,8 @@ test('/docs renders every route offline, with no error and no CSP violation', as
   // open one operation: its parameters render, limit with its bounds
   await page.click('#operations-users-listUserActivity .opblock-summary');
   await page.waitForSelector('#operations-users-listUserActivity .parameters', { timeout: 10_000 });
-  const parameters = await page.$$eval('#operations-users-listUserActivity .parameter__name', (cells) =>
-    cells.map((cell) => cell.childNodes[0]?.textContent?.trim()),
+  const parameters = (await page.locator('#operations-users-listUserActivity .parameter__name').allInnerTexts()).map(
+    (text) => text.split(/\s/)[0],
   );
   assert.equal(parameters, ['id', 'subject', 'paper', 'lesson', 'limit', 'cursor']);
 
