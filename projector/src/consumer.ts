@@ -57,6 +57,9 @@ export function createProjector(deps: ProjectorDeps) {
     sessionTimeout: deps.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: 3_000,
     maxBytesPerPartition: 1024 * 1024,
+    // An idle fetch returns after this long: it bounds how late a seek issued during one
+    // (after a join) takes effect, and how long a disconnect waits.
+    maxWaitTimeInMs: 1_000,
     allowAutoTopicCreation: false,
   });
   /** Next offset per partition assigned to this member whose seek has been issued. */
