@@ -1,4 +1,4 @@
-import type { Admin } from '@medly/shared/kafka';
+import { fetchEndOffsets, type Admin } from '@medly/shared/kafka';
 import type { KafkaProbe } from './routes/health.ts';
 
 /** End offsets of the topics for /health. Connects on first use and again after a failure. */
@@ -10,14 +10,10 @@ export function createKafkaProbe(admin: Admin): KafkaProbe {
       try {
         await connected;
         const existing = new Set(await admin.listTopics());
-        const perTopic = await Promise.all(
-          topics
-            .filter((topic) => existing.has(topic))
-            .map(async (topic) =>
-              (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: Number(high) })),
-            ),
+        return await fetchEndOffsets(
+          admin,
+          topics.filter((topic) => existing.has(topic)),
         );
-        return perTopic.flat();
       } catch (error) {
         connected = undefined;
         throw error;

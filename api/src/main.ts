@@ -6,6 +6,7 @@ import { createJsonCodec } from '@medly/shared/codec';
 import { createKafka, ensureCompactedTopics } from '@medly/shared/kafka';
 import { topicName } from '@medly/shared/topics';
 import { createLogger } from '@medly/shared/logger';
+import { createSchemaRegistryClient, createSchemaRegistryCodec } from '@medly/shared/schemaRegistryCodec';
 import { createShutdown } from '@medly/shared/shutdown';
 import { createApp } from './app.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
@@ -23,6 +24,10 @@ const admin = kafka.admin();
 shutdown.register('kafka admin', () => admin.disconnect());
 
 const profilesTopic = topicName(config.TOPIC_PREFIX, 'userProfiles');
+// The same encoding as the producers: registry-framed when a Schema Registry is configured, plain JSON otherwise.
+const codec = config.SCHEMA_REGISTRY_URL
+  ? createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX })
+  : createJsonCodec();
 await admin.connect();
 await ensureCompactedTopics(admin, [profilesTopic], config.TOPIC_PARTITIONS);
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -34,7 +39,7 @@ const { app } = createApp({
   config,
   logger,
   kafka: createKafkaProbe(admin),
-  publishProfileChange: createProfilePublisher({ producer, codec: createJsonCodec(), topic: profilesTopic }),
+  publishProfileChange: createProfilePublisher({ producer, codec, topic: profilesTopic }),
 });
 const handleRequest = app.callback();
 const server = createServer((req, res) => {

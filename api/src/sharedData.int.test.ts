@@ -1,0 +1,190 @@
+/**
+ * The API over the shared data as `pnpm import` really projects it (producers →
+ * Kafka → projector → Postgres), with a real producer for PATCH and the real
+ * projector applying it. Every response is checked against the OpenAPI document.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { createJsonCodec } from '@medly/shared/codec';
+import { createKafka, ensureCompactedTopics, type Admin, type Producer } from '@medly/shared/kafka';
+import { createLogger } from '@medly/shared/logger';
+import { topicName } from '@medly/shared/topics';
+import { createApp } from './app.ts';
+import { createKafkaProbe } from './kafkaProbe.ts';
+import { createProfilePublisher } from './profilePublisher.ts';
+import { startTestServer, type TestServer } from './testing/http.ts';
+import { importSharedData, type ImportedData } from './testing/importedData.ts';
+import { createResponseChecker } from './testing/openapiResponses.ts';
+
+const TOKEN = 'shared-data-tests-token-0123456789';
+const MOCK1 = 'medlymockaqaGCSEBio_Sept_Mock1Higher';
+const MOCK2 = 'medlymockaqaGCSEBio_Sept_Mock2Higher';
+const ITEM = 'aqaGCSEBio_1_1_1_EBc0BgD11T';
+const USER = '05IsdAyoSnekvovtyr2fC5cNOnF3';
+
+let data: ImportedData;
+let server: TestServer;
+let admin: Admin;
+let producer: Producer;
+let check: ReturnType<typeof createResponseChecker>;
+
+test.before(async () => {
+  data = await importSharedData('api_shared');
+  const logger = createLogger({ level: 'silent', name: 'api-test' });
+  const kafka = createKafka({ brokers: data.kafkaBrokers, clientId: 'api-test', logger });
+  admin = kafka.admin();
+  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await Promise.all([admin.connect(), producer.connect()]);
+  const profilesTopic = topicName(data.topicPrefix, 'userProfiles');
+  await ensureCompactedTopics(admin, [profilesTopic], 3);
+  const { app, openApiDocument } = createApp({
+    pool: data.pool,
+    config: { API_TOKEN: TOKEN, CORS_ORIGINS: [], TOPIC_PREFIX: data.topicPrefix },
+    logger,
+    kafka: createKafkaProbe(admin),
+    publishProfileChange: createProfilePublisher({ producer, codec: createJsonCodec(), topic: profilesTopic }),
+  });
+  check = createResponseChecker(openApiDocument());
+  server = await startTestServer(app);
+});
+
+test.after(async () => {
+  await server.close();
+  await producer.disconnect();
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(data.topicPrefix));
+  await admin.deleteTopics({ topics }).catch(() => undefined);
+  await admin.disconnect();
+  await data.cleanup();
+});
+
+async function call(path: string, init: RequestInit = {}) {
+  return check(init.method ?? 'GET', path, await server.request(path, init));
+}
+
+interface Page<T> {
+  data: T[];
+  page: { limit: number; nextCursor: string | null };
+}
+
+async function walk<T>(first: string, list: (body: unknown) => Page<T>): Promise<T[]> {
+  const items: T[] = [];
+  let path: string | null = first;
+  for (let pages = 0; path !== null; pages += 1) {
+    assert.ok(pages < 10_000);
+    const { status, body } = await call(path);
+    assert.is(status, 200, path);
+    const page = list(body);
+    items.push(...page.data);
+    path = page.page.nextCursor === null ? null : `${first}&cursor=${page.page.nextCursor}`;
+  }
+  return items;
+}
+
+test(`GET /papers/${MOCK1}: 35 items in question / part order; ${MOCK2}: 29`, async () => {
+  for (const [paperId, count] of [[MOCK1, 35], [MOCK2, 29]] as const) {
+    const { status, body } = await call(`/papers/${paperId}`);
+    assert.is(status, 200);
+    const items = (body as { items: { questionNumber: number; part: number; questionID: string }[] }).items;
+    assert.is(items.length, count, paperId);
+    const sorted = items.toSorted((a, b) => a.questionNumber - b.questionNumber || a.part - b.part);
+    assert.equal(items.map((item) => item.questionID), sorted.map((item) => item.questionID), `${paperId} is in order`);
+    assert.is(new Set(items.map((item) => `${item.questionNumber}.${item.part}`)).size, count, 'each (question, part) once');
+  }
+  assert.is(((await call(`/papers/${MOCK1}`)).body as { items: { questionID: string }[] }).items[0]?.questionID, ITEM);
+});
+
+test(`GET /items/${ITEM}: its paper and practice appearances and its 3 lessons, all resolved`, async () => {
+  const { status, body } = await call(`/items/${ITEM}`);
+  assert.is(status, 200);
+  const item = body as {
+    appearances: { kind: string; containerId: string }[];
+    lessons: { lessonId: string; resolved: boolean; title: string | null }[];
+    canonical: { kind: string };
+  };
+  assert.equal(item.appearances.map((appearance) => appearance.kind), ['paper', 'practice']);
+  assert.is(item.appearances[0]?.containerId, MOCK1);
+  assert.is(item.canonical.kind, 'paper');
+  assert.is(item.lessons.length, 3);
+  assert.ok(item.lessons.every((lesson) => lesson.resolved && lesson.title), 'resolved, with titles');
+});
+
+test(`GET /users/${USER}/activity pages through exactly 35 attempts at any limit`, async () => {
+  for (const limit of [1, 2, 3, 4, 6, 7, 10, 20, 34, 35, 36, 100]) {
+    const attempts = await walk(`/users/${USER}/activity?limit=${limit}`, (body) => body as Page<{ path: string; createdAt: string | null }>);
+    assert.is(attempts.length, 35, `limit ${limit}`);
+    assert.is(new Set(attempts.map((attempt) => attempt.path)).size, 35, `no duplicate at limit ${limit}`);
+    const times = attempts.map((attempt) => attempt.createdAt ?? '');
+    assert.equal(times, times.toSorted().toReversed(), `newest first at limit ${limit}`);
+  }
+});
+
+test('a lesson\'s practice items page through without gap or duplicate', async () => {
+  const [largest] = await data.pool.any(
+    sql.type(z.object({ lesson_id: z.string(), items: z.number() }))`
+      SELECT container_id AS lesson_id, count(*)::int AS items FROM item_appearances
+      WHERE kind = 'practice' GROUP BY container_id ORDER BY count(*) DESC, container_id LIMIT 1`,
+  );
+  assert.ok(largest && largest.items > 20);
+  const expected = await data.pool.anyFirst(
+    sql.type(z.object({ question_id: z.string() }))`
+      SELECT question_id FROM item_appearances WHERE kind = 'practice' AND container_id = ${largest.lesson_id}
+      ORDER BY question_number, part, question_id`,
+  );
+  for (const limit of [1, 3, 20, 100]) {
+    const items = await walk(`/lessons/${largest.lesson_id}?limit=${limit}`, (body) =>
+      (body as { practiceItems: Page<{ questionID: string }> }).practiceItems,
+    );
+    assert.equal(items.map((item) => item.questionID), [...expected], `limit ${limit}`);
+  }
+});
+
+test('every route answers on the shared data', async () => {
+  const health = await call('/health');
+  assert.equal([health.status, (health.body as { db: string; kafka: string }).db, (health.body as { kafka: string }).kafka], [200, 'up', 'up']);
+  const user = (await call(`/users/${USER}`)).body as { attempts: { total: number } };
+  assert.is(user.attempts.total, 35);
+  const progress = (await call(`/users/${USER}/progress`)).body as { totals: { attempts: number }; subjects: { units: unknown[] }[] };
+  assert.is(progress.totals.attempts, 35);
+  assert.is(progress.subjects[0]?.units.length, 8);
+  const lesson = (await call('/lessons/aqaGCSEBio0.0.0')).body as { unit: { title: string }; topic: { title: string } };
+  assert.equal([lesson.unit.title, lesson.topic.title], ['Cell biology', 'The Structure of Cells']);
+  const filtered = (await call(`/users/${USER}/activity?paper=${MOCK1}&limit=100`)).body as Page<{ paperId: string }>;
+  assert.ok(filtered.data.length > 0 && filtered.data.every((attempt) => attempt.paperId === MOCK1));
+  for (const path of ['/users/nobody', '/items/nothing', '/papers/nothing', '/lessons/nothing', '/users/nobody/activity']) {
+    assert.is((await call(path)).status, 404, path);
+  }
+});
+
+test('PATCH /users/:id: 401 without a token; with one, the projector applies it and the next GET shows the new name', async () => {
+  const body = JSON.stringify({ displayName: 'Rosalind Franklin', metadata: { cohort: '2025' } });
+  const headers = { 'content-type': 'application/json' };
+  assert.is((await call(`/users/${USER}`, { method: 'PATCH', headers, body })).status, 401);
+
+  await data.startProjector();
+  const patched = await call(`/users/${USER}`, { method: 'PATCH', headers: { ...headers, authorization: `Bearer ${TOKEN}` }, body });
+  assert.ok(patched.status === 200 || patched.status === 202, String(patched.status));
+  // 202 when the projector was still starting: the change is durable on the topic and arrives
+  let shown: { displayName: string | null; metadata: unknown } | undefined;
+  for (let tries = 0; tries < 300; tries += 1) {
+    shown = (await call(`/users/${USER}`)).body as typeof shown;
+    if (shown?.displayName === 'Rosalind Franklin') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(shown, { ...shown, displayName: 'Rosalind Franklin', metadata: { cohort: '2025' } });
+
+  // with the projector running, a change is answered 200 with the applied profile
+  const second = await call(`/users/${USER}`, {
+    method: 'PATCH',
+    headers: { ...headers, authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ displayName: 'R. Franklin' }),
+  });
+  assert.is(second.status, 200);
+  assert.equal((second.body as { displayName: string; metadata: unknown }).displayName, 'R. Franklin');
+  assert.equal((second.body as { metadata: unknown }).metadata, { cohort: '2025' }, 'metadata kept when not sent');
+  const lag = ((await call('/health')).body as { projector: { lag: number | null } }).projector.lag;
+  assert.is(lag, 0);
+});
+
+test.run();
