@@ -26,8 +26,10 @@ test('values are parsed and coerced', () => {
   assert.equal(config.CORS_ORIGINS, ['https://a.example', 'https://b.example']);
 });
 
-test('an empty SCHEMA_REGISTRY_URL means none', () => {
-  assert.is(loadConfig({ SCHEMA_REGISTRY_URL: '' }).SCHEMA_REGISTRY_URL, undefined);
+test('an empty SCHEMA_REGISTRY_URL or API_TOKEN means none (compose passes unset variables as empty)', () => {
+  const config = loadConfig({ SCHEMA_REGISTRY_URL: '', API_TOKEN: '' });
+  assert.is(config.SCHEMA_REGISTRY_URL, undefined);
+  assert.is(config.API_TOKEN, undefined);
 });
 
 test('every bad variable is listed in one error', () => {

@@ -25,7 +25,11 @@ export const configSchema = z.object({
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   MAX_RECORD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  API_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   CORS_ORIGINS: z
     .string()
     .default('')
