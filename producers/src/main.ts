@@ -16,7 +16,6 @@ import { createDatabasePool } from '@medly/shared/db';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { sourceName, type SourceName } from '@medly/shared/reasons';
-import { createSchemaRegistryClient, createSchemaRegistryCodec } from '@medly/shared/schemaRegistryCodec';
 import { produce } from './produce.ts';
 import { createLogProgress, createTerminalProgress } from './progressDisplay.ts';
 import { defaultReportFile, formatReport, withTables, writeReport } from './report.ts';
@@ -71,6 +70,16 @@ function parseArguments(argv: string[]): Arguments {
 
 class UsageError extends Error {}
 
+/**
+ * Registry mode only when SCHEMA_REGISTRY_URL is set. The registry library is
+ * imported only then: it loads every KMS SDK it supports (about 100 MB).
+ */
+async function createCodec(config: Config): Promise<EventCodec> {
+  if (!config.SCHEMA_REGISTRY_URL) return createJsonCodec();
+  const { createSchemaRegistryClient, createSchemaRegistryCodec } = await import('@medly/shared/schemaRegistryCodec');
+  return createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX });
+}
+
 async function main(): Promise<number> {
   let args: Arguments;
   let config: Config;
@@ -85,14 +94,14 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  // kafkajs 2 warns about its default partitioner change on every start; ours is the (Java-compatible) default.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   const onTerminal = process.stdout.isTTY;
   // On a terminal the bars show progress; only warnings and errors are logged beside them.
   const level = onTerminal && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
   const logger = createLogger({ level, name: 'producers' });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-producers', logger });
-  const codec: EventCodec = config.SCHEMA_REGISTRY_URL
-    ? createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX })
-    : createJsonCodec();
+  const codec = await createCodec(config);
   const startedAt = new Date();
   const pool = args.wait ? await createDatabasePool(config.DATABASE_URL) : undefined;
   try {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createJsonCodec, SCHEMA_VERSION_HEADER } from './codec.ts';
+import { createJsonCodec, SCHEMA_VERSION_HEADER, validateEvent, validEvent } from './codec.ts';
 import type { LessonDefined } from './events/lessonDefined.ts';
 import { rejects } from './testing/rejects.ts';
 import { topicIdOf, topicName } from './topics.ts';
@@ -40,6 +40,15 @@ test('decode returns the event and rejects what does not match', async () => {
 test('encode refuses an event its schema rejects', async () => {
   const codec = createJsonCodec();
   await rejects(codec.encode('lessons', { ...lesson, lessonId: 'bad\u0000id' }), /control characters/);
+});
+
+test('an event validateEvent returned is not parsed again for its topic; anything else is', () => {
+  const parsed = validateEvent('lessons', lesson);
+  assert.is(validEvent('lessons', parsed), parsed, 'trusted: the same object back');
+  const copy = { ...parsed };
+  assert.is.not(validEvent('lessons', copy), copy, 'a copy is parsed again');
+  assert.equal(validEvent('lessons', copy), lesson);
+  assert.throws(() => validEvent('papers', parsed as never), /does not match its schema/, 'validated for another topic is not trusted');
 });
 
 test('topic names carry the prefix and map back to their id', () => {

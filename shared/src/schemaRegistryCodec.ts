@@ -16,7 +16,7 @@
  */
 import sr from '@confluentinc/schemaregistry';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { decode, SCHEMA_VERSION_HEADER, validateEvent, type EventCodec } from './codec.ts';
+import { decode, SCHEMA_VERSION_HEADER, validateEvent, validEvent, type EventCodec } from './codec.ts';
 import { AppError } from './errors.ts';
 import { json } from './events/common.ts';
 import { topicName, topics, type TopicId } from './topics.ts';
@@ -82,7 +82,7 @@ export function createSchemaRegistryCodec(options: SchemaRegistryCodecOptions): 
     },
     async encode(topic, event) {
       const definition = topics[topic];
-      const parsed = validateEvent(topic, event);
+      const parsed = validEvent(topic, event);
       const { serializer } = await registered(topic);
       let value: Buffer;
       try {

@@ -5,10 +5,11 @@
  * NUL removal, numeric coercion) are written once.
  */
 import { EXCERPT_MAX_CHARS, type RecordRejected } from '@medly/shared/events/recordRejected';
-import { formatZodIssues } from '@medly/shared/errors';
+import { validateEvent } from '@medly/shared/codec';
+import { AppError, formatZodIssues } from '@medly/shared/errors';
 import type { RejectionReason, SourceName, WarningReason } from '@medly/shared/reasons';
-import { topics, type EventOf, type TopicId } from '@medly/shared/topics';
-import type { ZodError } from 'zod';
+import type { EventOf, TopicId } from '@medly/shared/topics';
+import { ZodError } from 'zod';
 import { removeNul } from '../normalize/nul.ts';
 import { coerceInteger, coerceIntegerOrList, coerceNumber, type Coerced } from '../normalize/numbers.ts';
 
@@ -54,12 +55,16 @@ export function createRecorder(source: SourceName, file: string) {
     reject,
     /** Validates the candidate with its topic's schema; a failure is an `invalid_record` rejection. */
     emit(topic: RecordTopic, candidate: unknown, pointer: string, raw: unknown): boolean {
-      const result = topics[topic].schema.safeParse(candidate);
-      if (!result.success) {
-        reject('invalid_record', pointer, `${topic}: ${formatZodIssues(result.error as ZodError)}`, raw);
+      let event: EventOf<RecordTopic>;
+      try {
+        // validateEvent, not safeParse: the codec then knows the event is parsed and does not parse it again.
+        event = validateEvent(topic, candidate);
+      } catch (error) {
+        const issues = error instanceof AppError && error.cause instanceof ZodError ? formatZodIssues(error.cause) : String(error);
+        reject('invalid_record', pointer, `${topic}: ${issues}`, raw);
         return false;
       }
-      events.push({ topic, event: result.data } as OutgoingEvent);
+      events.push({ topic, event } as OutgoingEvent);
       return true;
     },
     /** The record without NUL characters; each cleaned string is a `nul_removed` warning. */
