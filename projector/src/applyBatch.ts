@@ -13,6 +13,7 @@
  */
 import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
+import { topics } from '@medly/shared/topics';
 import { partitionKey, readCheckpointMap, saveCheckpoints } from './checkpoints.ts';
 import { positionOf, type Decoded } from './decode.ts';
 import { envelopesOf, type Position } from './envelope.ts';
@@ -96,10 +97,14 @@ export async function applyBatch(connection: CommonQueryMethods, group: string, 
   addCounts(tables, 'practice_banks', banks);
   addCounts(tables, 'questions', await projectQuestions(connection, envelopesOf(envelopes, 'questions')));
 
+  // Links and canonical items are functions of the appearances: only changed appearances need a look.
   const appearanceEvents = envelopesOf(envelopes, 'itemAppearances');
-  addCounts(tables, 'item_appearances', await projectItemAppearances(connection, appearanceEvents));
-  addCounts(tables, 'item_lessons', await projectItemLessons(connection, appearanceEvents));
-  addCounts(tables, 'items', await recomputeItems(connection, appearanceEvents.map(({ event }) => event.questionId)));
+  const appearances = await projectItemAppearances(connection, appearanceEvents);
+  addCounts(tables, 'item_appearances', appearances);
+  const changedAppearances = new Set(appearances.changed.map((row) => `${row.kind}/${row.container_id}/${row.question_id}`));
+  const changedAppearanceEvents = appearanceEvents.filter(({ event }) => changedAppearances.has(topics.itemAppearances.key(event)));
+  addCounts(tables, 'item_lessons', await projectItemLessons(connection, changedAppearanceEvents));
+  addCounts(tables, 'items', await recomputeItems(connection, appearances.changed.map((row) => row.question_id)));
 
   const attemptEvents = envelopesOf(envelopes, 'attempts');
   addCounts(tables, 'attempts', await projectAttempts(connection, attemptEvents));

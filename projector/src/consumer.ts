@@ -20,6 +20,7 @@ import { topicIdOf, topicIds, topicName } from '@medly/shared/topics';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { partitionKey, readCheckpointMap } from './checkpoints.ts';
 import { decodeMessage, type Decoded } from './decode.ts';
+import type { PartitionRange } from './applyBatch.ts';
 import { createFlusher, type FlushResult } from './flusher.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 
@@ -57,6 +58,8 @@ export function createProjector(deps: ProjectorDeps) {
     sessionTimeout: deps.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: 3_000,
     maxBytesPerPartition: 1024 * 1024,
+    // Smaller fetches than kafkajs' 10 MiB let decoding the next one overlap writing this one.
+    maxBytes: 4 * 1024 * 1024,
     // An idle fetch returns after this long: it bounds how late a seek issued during one
     // (after a join) takes effect, and how long a disconnect waits.
     maxWaitTimeInMs: 1_000,
@@ -66,6 +69,10 @@ export function createProjector(deps: ProjectorDeps) {
   const ready = new Map<string, number>();
   const totals: RunSummary = { tables: {}, applied: 0, skipped: 0, elapsedMs: 0 };
   let joins = 0;
+  /** Bumped by every seek, so batches decoded before it are dropped. */
+  let seekEpoch = 0;
+  let failed: Error | undefined;
+  let fail: (error: unknown) => void = () => undefined;
   let stopping: Promise<void> | undefined;
   let markStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
@@ -76,18 +83,18 @@ export function createProjector(deps: ProjectorDeps) {
     for (const [table, counts] of Object.entries(result.tables)) addCounts(totals.tables, table, counts);
     totals.applied += result.applied;
     totals.skipped += result.skipped;
-    logger.debug({ applied: result.applied, skipped: result.skipped, tables: result.tables }, 'batch committed');
     if (result.checkpoints.length > 0) {
       await consumer.commitOffsets(
         result.checkpoints.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })),
       );
     }
   };
+  const maxBatchMessages = deps.maxBatchMessages ?? 5_000;
   const flusher = createFlusher({
     pool,
     group,
     logger,
-    maxMessages: deps.maxBatchMessages ?? 5_000,
+    maxMessages: maxBatchMessages,
     lingerMs: deps.lingerMs ?? 15,
     onCommitted,
   });
@@ -96,6 +103,8 @@ export function createProjector(deps: ProjectorDeps) {
   async function seekToCheckpoints(assignment: Record<string, number[]>, generation: number): Promise<void> {
     for (let attempt = 0; generation === joins && !stopping; attempt += 1) {
       try {
+        // Batches handed over before the rebalance are written first, so the checkpoints read are current.
+        await flusher.waitForRoom(0);
         const stored = await readCheckpointMap(pool, group);
         if (generation !== joins) return;
         for (const [topic, partitions] of Object.entries(assignment)) {
@@ -115,21 +124,29 @@ export function createProjector(deps: ProjectorDeps) {
     }
   }
 
+  /**
+   * Decodes a partition's batch and hands it to the flusher, then returns at
+   * once (kafkajs fetches the next batches while this one is written) unless
+   * too much is waiting. The kafkajs position moves on in memory only; Kafka
+   * offsets are committed after the database commit, and a restart seeks to
+   * the database's checkpoints anyway.
+   */
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
+    if (failed) throw failed;
     const key = partitionKey(batch.topic, batch.partition);
     const from = ready.get(key);
     if (from === undefined || payload.isStale() || !payload.isRunning()) return;
     const topicId = topicIdOf(topicPrefix, batch.topic);
-    if (topicId === undefined) return;
     const last = batch.messages.at(-1);
-    if (last === undefined) return;
+    if (topicId === undefined || last === undefined) return;
     const range = { topic: batch.topic, partition: batch.partition, from, next: Number(last.offset) + 1 };
     if (range.next <= from) {
       payload.resolveOffset(last.offset);
       return;
     }
+    const epoch = seekEpoch;
     const decoded: Decoded[] = await Promise.all(
       batch.messages
         .filter((message) => Number(message.offset) >= from)
@@ -137,17 +154,33 @@ export function createProjector(deps: ProjectorDeps) {
           decodeMessage(codec, topicId, message, { topic: batch.topic, partition: batch.partition, offset: Number(message.offset) }),
         ),
     );
-    const outcome = await flusher.add(decoded, range, heartbeat);
-    if (outcome.applied) {
-      ready.set(key, range.next);
-      payload.resolveOffset(last.offset);
-    } else {
-      // The stored checkpoint is behind where this consumer stood (a replay emptied the tables): go back to it.
-      logger.warn({ ...range, storedOffset: outcome.storedOffset }, 'checkpoint behind the consumer; seeking back');
-      consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(outcome.storedOffset) });
-      ready.set(key, outcome.storedOffset);
+    // A seek (a join, or a partition sent back to its checkpoint) while decoding makes this batch stale.
+    if (epoch !== seekEpoch || ready.get(key) !== from) return;
+    flusher.add(decoded, range, heartbeat).then(
+      (outcome) => {
+        if (!outcome.applied) seekBack(range, outcome.storedOffset);
+      },
+      (error: unknown) => {
+        fail(error);
+      },
+    );
+    ready.set(key, range.next);
+    payload.resolveOffset(last.offset);
+    const room = flusher.waitForRoom(2 * maxBatchMessages);
+    for (let waited = false; !waited; ) {
+      waited = await Promise.race([room.then(() => true), sleep(1_000).then(() => false)]);
+      await heartbeat();
     }
-    await heartbeat();
+  }
+
+  /** The database's checkpoint is behind where this consumer stands (a replay emptied it): go back to it. */
+  function seekBack(range: PartitionRange, storedOffset: number): void {
+    const key = partitionKey(range.topic, range.partition);
+    if (storedOffset >= (ready.get(key) ?? 0)) return;
+    logger.warn({ ...range, storedOffset }, 'checkpoint behind the consumer; seeking back');
+    seekEpoch += 1;
+    consumer.seek({ topic: range.topic, partition: range.partition, offset: String(storedOffset) });
+    ready.set(key, storedOffset);
   }
 
   async function waitUntilCaughtUp(targets: readonly PartitionOffset[]): Promise<void> {
@@ -183,13 +216,18 @@ export function createProjector(deps: ProjectorDeps) {
       }
 
       const failure = new Promise<never>((_, reject) => {
+        fail = (error: unknown) => {
+          failed ??= error instanceof Error ? error : new Error(String(error));
+          reject(failed);
+        };
         consumer.on(consumer.events.CRASH, ({ payload }) => {
           if (payload.restart) logger.warn({ err: payload.error }, 'consumer crashed; kafkajs restarts it');
-          else reject(payload.error);
+          else fail(payload.error);
         });
       });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         joins += 1;
+        seekEpoch += 1;
         ready.clear();
         void seekToCheckpoints(payload.memberAssignment, joins);
       });

@@ -55,6 +55,8 @@ export function createFlusher(options: FlusherOptions) {
   const { pool, group, logger } = options;
   let pending: Pending[] = [];
   let pendingCount = 0;
+  let inflightCount = 0;
+  let roomWaiters: { limit: number; resolve: () => void }[] = [];
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -104,12 +106,14 @@ export function createFlusher(options: FlusherOptions) {
 
   async function flush(): Promise<void> {
     const taken = pending;
+    inflightCount = pendingCount;
     pending = [];
     pendingCount = 0;
     if (taken.length === 0) return;
     const heartbeat = async () => {
       await Promise.all(taken.map((entry) => entry.heartbeat().catch(() => undefined)));
     };
+    const started = performance.now();
     try {
       let outcomes: BatchOutcome[];
       try {
@@ -121,6 +125,7 @@ export function createFlusher(options: FlusherOptions) {
         outcomes = await applyOneByOne(taken, heartbeat);
       }
       const result = mergeOutcomes(outcomes);
+      logger.debug({ messages: result.applied, skipped: result.skipped, ms: Math.round(performance.now() - started) }, 'batch committed');
       const diverged = new Map(result.diverged.map((p) => [partitionKey(p.topic, p.partition), p.offset]));
       for (const entry of taken) {
         const storedOffset = diverged.get(partitionKey(entry.range.topic, entry.range.partition));
@@ -131,6 +136,14 @@ export function createFlusher(options: FlusherOptions) {
       });
     } catch (error) {
       for (const entry of taken) entry.reject(error);
+    } finally {
+      inflightCount = 0;
+      const waiting = roomWaiters;
+      roomWaiters = [];
+      for (const waiter of waiting) {
+        if (pendingCount <= waiter.limit) waiter.resolve();
+        else roomWaiters.push(waiter);
+      }
     }
   }
 
@@ -155,11 +168,18 @@ export function createFlusher(options: FlusherOptions) {
         schedule(pendingCount >= options.maxMessages);
       });
     },
+    /** Resolves once no more than `limit` messages wait or are being written (backpressure for the fetch loop). */
+    waitForRoom(limit: number): Promise<void> {
+      if (pendingCount + inflightCount <= limit) return Promise.resolve();
+      return new Promise<void>((resolve) => roomWaiters.push({ limit, resolve }));
+    },
     /** Writes what is waiting, then refuses more; a retry loop in progress gives up. */
     async stop(): Promise<void> {
       schedule(true);
       stopped = true;
       await chain;
+      for (const waiter of roomWaiters) waiter.resolve();
+      roomWaiters = [];
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Adds one batch's per-table counts to projection_stats, in the batch's transaction. */
 import { sql, type CommonQueryMethods } from 'slonik';
 import { noRows } from './noRows.ts';
-import type { UpsertCounts } from './upsert.ts';
+import { jsonRows, type UpsertCounts } from './upsert.ts';
 
 export type TableCounts = Record<string, UpsertCounts>;
 
@@ -22,7 +22,7 @@ export async function saveStats(connection: CommonQueryMethods, counts: TableCou
   await connection.query(sql.type(noRows)`
     INSERT INTO projection_stats AS s (table_name, inserted, updated, unchanged, updated_at)
     SELECT table_name, inserted, updated, unchanged, now()
-    FROM jsonb_to_recordset(${sql.jsonb(rows)}) AS input(table_name text, inserted bigint, updated bigint, unchanged bigint)
+    FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS input(table_name text, inserted bigint, updated bigint, unchanged bigint)
     ON CONFLICT (table_name) DO UPDATE SET
       inserted = s.inserted + EXCLUDED.inserted,
       updated = s.updated + EXCLUDED.updated,

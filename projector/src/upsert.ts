@@ -12,7 +12,7 @@
  * Rows are deduplicated by key first, the last one winning: Postgres refuses
  * to touch one row twice in a statement.
  */
-import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
+import { sql, type CommonQueryMethods, type FragmentSqlToken, type ValueExpression } from 'slonik';
 import { z } from 'zod';
 
 export type ColumnType = 'text' | 'integer' | 'bigint' | 'boolean' | 'double precision' | 'jsonb' | 'timestamptz' | 'text[]';
@@ -75,14 +75,40 @@ function keyOf<Row extends object>(row: Row, key: readonly (keyof Row & string)[
 
 const returnedRow = z.object({ key: z.string(), inserted: z.boolean() });
 
+/** Rows per statement: bounds the size of one parameter and of one statement's work. */
+export const UPSERT_CHUNK_ROWS = 5_000;
+
+/**
+ * The rows as one JSON text parameter, cast to jsonb in SQL. (sql.jsonb would
+ * do the same through a slower stable stringify; a NUL that slipped through
+ * is refused by Postgres as a data error, which the flusher isolates.)
+ */
+export function jsonRows(rows: readonly object[]): ValueExpression {
+  return JSON.stringify(rows);
+}
+
 export async function upsertRows<Row extends object>(
   connection: CommonQueryMethods,
   spec: TableSpec<Row>,
   rows: readonly Row[],
 ): Promise<UpsertResult<Row>> {
   const unique = dedupeByKey(rows, spec.key);
-  if (unique.length === 0) return { ...emptyCounts(), changed: [] };
+  const result: UpsertResult<Row> = { ...emptyCounts(), changed: [] };
+  for (let start = 0; start < unique.length; start += UPSERT_CHUNK_ROWS) {
+    const chunk = await upsertChunk(connection, spec, unique.slice(start, start + UPSERT_CHUNK_ROWS));
+    result.inserted += chunk.inserted;
+    result.updated += chunk.updated;
+    result.unchanged += chunk.unchanged;
+    result.changed.push(...chunk.changed);
+  }
+  return result;
+}
 
+async function upsertChunk<Row extends object>(
+  connection: CommonQueryMethods,
+  spec: TableSpec<Row>,
+  unique: readonly Row[],
+): Promise<UpsertResult<Row>> {
   const columns = Object.keys(spec.columns) as (keyof Row & string)[];
   const keySet = new Set<string>(spec.key);
   const kafkaSet = new Set<string>(KAFKA_COLUMNS);
@@ -106,7 +132,7 @@ export async function upsertRows<Row extends object>(
   const returned = await connection.any(sql.type(returnedRow)`
     INSERT INTO ${table} (${list(columns, id)}, first_seen_at, last_seen_at)
     SELECT ${list(columns, id)}, now(), now()
-    FROM jsonb_to_recordset(${sql.jsonb(unique as never)}) AS input(${recordDefinition})
+    FROM jsonb_to_recordset(${jsonRows(unique)}::jsonb) AS input(${recordDefinition})
     ON CONFLICT (${list(spec.key, id)}) DO UPDATE SET
       ${list(updatable, (column) => sql.fragment`${id(column)} = EXCLUDED.${id(column)}`)},
       last_seen_at = now()

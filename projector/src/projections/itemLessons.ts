@@ -9,7 +9,7 @@ import { sql, type CommonQueryMethods } from 'slonik';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { topics } from '@medly/shared/topics';
 import { noRows } from '../noRows.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { jsonRows, upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
 
 export interface ItemLessonRow extends Provenance {
   question_id: string;
@@ -65,7 +65,7 @@ export async function projectItemLessons(
   }));
   await connection.query(sql.type(noRows)`
     DELETE FROM item_lessons il
-    USING jsonb_to_recordset(${sql.jsonb(wanted)}) AS wanted(kind text, container_id text, question_id text, lesson_ids text[])
+    USING jsonb_to_recordset(${jsonRows(wanted)}::jsonb) AS wanted(kind text, container_id text, question_id text, lesson_ids text[])
     WHERE il.kind = wanted.kind AND il.container_id = wanted.container_id AND il.question_id = wanted.question_id
       AND NOT (il.lesson_id = ANY (wanted.lesson_ids))`);
   return upsertRows(connection, itemLessonsTable, itemLessonRows(latest));

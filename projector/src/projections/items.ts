@@ -12,9 +12,21 @@ import type { UpsertCounts } from '../upsert.ts';
 
 const returned = z.object({ inserted: z.boolean() });
 
+const CHUNK = 5_000;
+
 export async function recomputeItems(connection: CommonQueryMethods, questionIds: readonly string[]): Promise<UpsertCounts> {
   const ids = [...new Set(questionIds)];
-  if (ids.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const counts = { inserted: 0, updated: 0, unchanged: 0 };
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const chunk = await recomputeChunk(connection, ids.slice(start, start + CHUNK));
+    counts.inserted += chunk.inserted;
+    counts.updated += chunk.updated;
+    counts.unchanged += chunk.unchanged;
+  }
+  return counts;
+}
+
+async function recomputeChunk(connection: CommonQueryMethods, ids: readonly string[]): Promise<UpsertCounts> {
   const rows = await connection.any(sql.type(returned)`
     WITH touched AS (
       SELECT unnest(${sql.array(ids, 'text')}) AS question_id

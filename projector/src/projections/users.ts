@@ -10,7 +10,7 @@ import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
 import type { Json } from '@medly/shared/events/common';
 import type { EnvelopeOf } from '../envelope.ts';
-import { dedupeByKey, type UpsertCounts } from '../upsert.ts';
+import { dedupeByKey, jsonRows, type UpsertCounts } from '../upsert.ts';
 
 const returned = z.object({ inserted: z.boolean() });
 
@@ -82,7 +82,7 @@ export async function projectUserProfiles(
   const changed = await connection.any(sql.type(returned)`
     INSERT INTO users AS u (uid, display_name, metadata, profile_changed_at, kafka_topic, kafka_partition, kafka_offset)
     SELECT uid, display_name, metadata, profile_changed_at, kafka_topic, kafka_partition, kafka_offset
-    FROM jsonb_to_recordset(${sql.jsonb(rows)}) AS input(
+    FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS input(
       uid text, display_name text, metadata jsonb, profile_changed_at timestamptz,
       kafka_topic text, kafka_partition integer, kafka_offset bigint)
     ON CONFLICT (uid) DO UPDATE SET
