@@ -19,6 +19,8 @@ export interface CatchUpOptions {
   logger: Logger;
   codec?: EventCodec;
   maxBatchMessages?: number;
+  /** Defaults to the prefix's projector group; another group builds a second database from the same topics. */
+  group?: string;
 }
 
 export async function catchUp(options: CatchUpOptions): Promise<RunSummary> {
@@ -30,7 +32,7 @@ export async function catchUp(options: CatchUpOptions): Promise<RunSummary> {
       codec: options.codec ?? createJsonCodec(),
       logger: options.logger,
       topicPrefix: options.topicPrefix,
-      group: projectorGroupId(options.topicPrefix),
+      group: options.group ?? projectorGroupId(options.topicPrefix),
       topicPartitions: options.topicPartitions,
       maxBatchMessages: options.maxBatchMessages,
     });

@@ -34,7 +34,7 @@ export interface ReplayResult {
 
 export async function replay(options: CatchUpOptions): Promise<ReplayResult> {
   const started = Date.now();
-  const group = projectorGroupId(options.topicPrefix);
+  const group = options.group ?? projectorGroupId(options.topicPrefix);
   const pool = await createDatabasePool(options.databaseUrl);
   try {
     await catchUp(options);
