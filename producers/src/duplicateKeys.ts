@@ -1,13 +1,15 @@
 /**
  * Notices an event whose topic and key an earlier event of the same run
- * already had: the compacted topic keeps only the later one, so the earlier
- * is counted `deduplicated`, and for lessons and practice banks also as the
+ * already had: the compacted topic keeps only the later one, so the earlier is
+ * counted `deduplicated`, and for lessons and practice banks also as the
  * warning DESIGN §3 names.
  *
- * Keys are remembered as 53-bit fingerprints (a number each, about 30 bytes
- * in a Set), not as strings: a 100× export has about a million keys. Two keys
- * sharing a fingerprint (about 1 in 10^4 at a million keys) would miscount
- * one duplicate; they change nothing that is produced.
+ * Memory stays flat as exports grow: only container keys (lessons, papers,
+ * practice banks: one per lesson or paper) are remembered for the whole run.
+ * Parts, stems and attempts are compared within their raw record (a part twice
+ * in one bank); remembering every one of them would cost memory per attempt
+ * and per part. Their repeats across records can only come from a repeated
+ * bank or paper id, which is itself counted (and warned, for banks).
  */
 import type { WarningReason } from '@medly/shared/reasons';
 import type { TopicId } from '@medly/shared/topics';
@@ -17,18 +19,28 @@ const DUPLICATE_WARNING: Partial<Record<TopicId, WarningReason>> = {
   practiceBanks: 'duplicate_bank_lesson_id',
 };
 
+/** Topics whose keys are remembered for the whole run. */
+const RUN_SCOPED: ReadonlySet<TopicId> = new Set<TopicId>(['lessons', 'papers', 'practiceBanks']);
+
+export type RepeatedKey = (topic: TopicId, key: string) => boolean;
+
 export function createDuplicateKeys() {
-  const seen = new Set<number>();
+  const runKeys = new Set<string>();
   return {
-    /** Remembers the key; true when it was seen before in this run. */
-    repeated(topic: TopicId, key: string): boolean {
-      const fingerprint = cyrb53(`${topic}\u0000${key}`);
-      if (seen.has(fingerprint)) return true;
-      seen.add(fingerprint);
-      return false;
+    /** A check for the events of one raw record: true when the key was seen before (in the run for containers, in the record otherwise). */
+    forRecord(): RepeatedKey {
+      const recordKeys = new Set<string>();
+      return (topic, key) => {
+        const scope = RUN_SCOPED.has(topic) ? runKeys : recordKeys;
+        const id = `${topic}\u0000${key}`;
+        if (scope.has(id)) return true;
+        scope.add(id);
+        return false;
+      };
     },
+    /** How many container keys the run remembers. */
     get size() {
-      return seen.size;
+      return runKeys.size;
     },
   };
 }
@@ -36,20 +48,4 @@ export function createDuplicateKeys() {
 /** The warning a repeated key of this topic counts as, if DESIGN names one. */
 export function duplicateWarningOf(topic: TopicId): WarningReason | undefined {
   return DUPLICATE_WARNING[topic];
-}
-
-/** cyrb53 (public domain, bryc): a fast 53-bit string hash with good dispersion. */
-export function cyrb53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

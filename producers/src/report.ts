@@ -19,7 +19,11 @@ export interface SourceReport {
   read: number;
   /** Events produced to the source's topics (rejections not included). */
   produced: number;
-  /** Produced events whose key an earlier event of this run had: the topic keeps the later one. */
+  /**
+   * Produced events whose key an earlier event of this run had (the topic keeps
+   * the later one): repeated lesson, paper and bank ids across the run, and
+   * repeated part or stem keys within one bank or paper (see duplicateKeys.ts).
+   */
   deduplicated: number;
   rejected: Partial<Record<RejectionReason, number>>;
   warnings: Partial<Record<WarningReason, number>>;

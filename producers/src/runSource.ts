@@ -60,6 +60,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
   const deliver = async (mapped: MappedRecord, file: string) => {
     report.read += mapped.read;
     for (const warning of mapped.warnings) report.warnings[warning.reason] = (report.warnings[warning.reason] ?? 0) + 1;
+    const repeated = duplicates.forRecord();
     for (const { topic, event } of mapped.events) {
       const encoded = await codec.encode(topic, event);
       const tooLarge = tooLargeMessage(encoded, limits);
@@ -67,7 +68,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
         await reject({ source, file, pointer: event.source.pointer, reason: 'too_large', message: `${topic}: ${tooLarge}`, excerpt: valueExcerpt(encoded.value) });
         continue;
       }
-      if (duplicates.repeated(topic, encoded.key)) {
+      if (repeated(topic, encoded.key)) {
         report.deduplicated += 1;
         const warning = duplicateWarningOf(topic);
         if (warning) report.warnings[warning] = (report.warnings[warning] ?? 0) + 1;
