@@ -183,7 +183,7 @@ test('GET /users/:id/activity: documented errors', async () => {
 });
 
 test('GET /users/:id/progress: totals per unit, topic and lesson', async () => {
-  const { status, body } = await call(`/users/${SEED.uid}/progress`);
+  const { status, body } = await call(`/users/${SEED.uid}/progress?include=all`);
   assert.is(status, 200);
   interface Totals {
     attempts: number;
@@ -211,11 +211,18 @@ test('GET /users/:id/progress: totals per unit, topic and lesson', async () => {
   assert.equal(transport?.lessons.map((lesson) => [lesson.lessonId, lesson.totals.attempts, lesson.totals.marksEarned]), [['bio0.1.0', 1, 1]]);
   assert.equal(organisation?.totals, { attempts: 0, marked: 0, marksEarned: 0, marksAvailable: 0, lastAttemptAt: null });
 
+  // by default only what was attempted: the untouched unit is left out, the rest is identical
+  const attempted = (await call(`/users/${SEED.uid}/progress`)).body as typeof progress;
+  assert.equal(attempted.subjects[0]?.units.map((unit) => unit.title), ['Cells']);
+  assert.equal(attempted.subjects[0]?.units[0], cells);
+  assert.equal([attempted.totals, attempted.unplaced], [progress.totals, progress.unplaced]);
+
   const filtered = (await call(`/users/${SEED.uid}/progress?subject=chem`)).body as { totals: Totals; subjects: unknown[] };
   assert.is(filtered.totals.attempts, 1);
   assert.is(filtered.subjects.length, 1);
   assert.is((await call('/users/nobody/progress')).status, 404);
   assert.is((await call(`/users/${SEED.uid}/progress?subject=a%20b`)).status, 400);
+  assert.is((await call(`/users/${SEED.uid}/progress?include=some`)).status, 400);
 });
 
 test('GET /lessons/:lessonId: unit, topic, bank and a full walk of its practice items', async () => {

@@ -25,14 +25,21 @@ export type ProgressRow = z.infer<typeof progressRow>;
  * lesson (practice) or is on an item linked to it (a paper part's lessonIDs);
  * each level counts an attempt once, however many of its lessons it touches.
  * Marks: earned = Σ userMark of marked attempts, available = Σ markMax of
- * their items. `unplaced`: attempts that reach no course lesson.
+ * their items. `unplaced`: attempts that reach no course lesson. With
+ * `wholeCourse`, every unit, topic and lesson of those subjects is listed.
+ *
+ * The user's CTEs are NOT MATERIALIZED on purpose: inlined, the planner sees
+ * the few rows of one uid (attempts__uid_… index) and probes item_lessons by
+ * its primary key; materialized, it guesses hundreds of rows and scans it.
  */
 export async function userProgressRows(
   pool: DatabasePool,
   uid: string,
-  subject: string | undefined,
+  { subject, wholeCourse }: { subject: string | undefined; wholeCourse: boolean },
 ): Promise<readonly ProgressRow[]> {
   const subjectFilter = subject ? sql.fragment`AND a.subject_id = ${subject}` : sql.fragment``;
+  // the whole course tree (untouched parts with zeros), or only the units, topics and lessons attempted
+  const join = wholeCourse ? sql.fragment`LEFT JOIN` : sql.fragment`JOIN`;
   const totals = sql.fragment`
     count(ua.path)::int AS attempts,
     count(ua.path) FILTER (WHERE ua.is_marked)::int AS marked,
@@ -46,19 +53,19 @@ export async function userProgressRows(
     ${isoTime(sql.fragment`agg.last_at`)} AS "lastAttemptAt"`;
 
   return pool.any(sql.type(progressRow)`
-    WITH ua AS (
+    WITH ua AS NOT MATERIALIZED (
       SELECT a.path, a.subject_id, a.lesson_id, a.question_id, a.created_at,
              coalesce(a.is_marked, false) AS is_marked, a.user_mark, i.mark_max
       FROM attempts a
       LEFT JOIN items i ON i.question_id = a.question_id
       WHERE a.uid = ${uid} ${subjectFilter}
     ),
-    links AS (
+    links AS NOT MATERIALIZED (
       SELECT ua.path, ua.lesson_id FROM ua WHERE ua.lesson_id IS NOT NULL
       UNION
       SELECT ua.path, il.lesson_id FROM ua JOIN item_lessons il ON il.question_id = ua.question_id
     ),
-    placed AS (
+    placed AS NOT MATERIALIZED (
       SELECT links.path, l.subject_id, l.unit_index, l.topic_index, l.lesson_id
       FROM links JOIN lessons l ON l.lesson_id = links.lesson_id
     ),
@@ -88,18 +95,18 @@ export async function userProgressRows(
     SELECT ${columns('unit')}, u.subject_id, u.unit_index, NULL, NULL, NULL, u.title
     FROM units u
     JOIN scope s ON s.subject_id = u.subject_id
-    LEFT JOIN per_unit agg ON agg.subject_id = u.subject_id AND agg.unit_index = u.unit_index
+    ${join} per_unit agg ON agg.subject_id = u.subject_id AND agg.unit_index = u.unit_index
     UNION ALL
     SELECT ${columns('topic')}, t.subject_id, t.unit_index, t.topic_index, NULL, NULL, t.title
     FROM topics t
     JOIN scope s ON s.subject_id = t.subject_id
-    LEFT JOIN per_topic agg
+    ${join} per_topic agg
       ON agg.subject_id = t.subject_id AND agg.unit_index = t.unit_index AND agg.topic_index = t.topic_index
     UNION ALL
     SELECT ${columns('lesson')}, l.subject_id, l.unit_index, l.topic_index, l.lesson_index, l.lesson_id, l.title
     FROM lessons l
     JOIN scope s ON s.subject_id = l.subject_id
-    LEFT JOIN per_lesson agg ON agg.lesson_id = l.lesson_id
+    ${join} per_lesson agg ON agg.lesson_id = l.lesson_id
     UNION ALL
     SELECT ${columns('overall')}, NULL, NULL, NULL, NULL, NULL, NULL FROM overall agg
     UNION ALL

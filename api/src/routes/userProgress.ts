@@ -51,37 +51,69 @@ const totalsOf = (row: ProgressRow): Totals => ({
 });
 const EMPTY: Totals = { attempts: 0, marked: 0, marksEarned: 0, marksAvailable: 0, lastAttemptAt: null };
 
-/** Nests the flat rows of the aggregation into subjects → units → topics → lessons, each in course order. */
+/** Nests the flat rows of the aggregation into subjects → units → topics → lessons, each in course order; linear time. */
 export function buildProgressTree(uid: string, rows: readonly ProgressRow[]): Progress {
-  const byIndex = <T>(items: T[], index: (item: T) => number) => items.sort((a, b) => index(a) - index(b));
-  const subjects = rows
-    .filter((row) => row.level === 'subject')
-    .map((subject) => {
-      const inSubject = rows.filter((row) => row.subjectId === subject.subjectId);
-      const units = inSubject
-        .filter((row) => row.level === 'unit')
-        .map((unit) => {
-          const topics = inSubject
-            .filter((row) => row.level === 'topic' && row.unitIndex === unit.unitIndex)
-            .map((topic) => {
-              const lessons = inSubject
-                .filter((row) => row.level === 'lesson' && row.unitIndex === unit.unitIndex && row.topicIndex === topic.topicIndex)
-                .map((lesson) => ({
-                  lessonId: lesson.lessonId ?? '',
-                  lessonIndex: lesson.lessonIndex ?? 0,
-                  title: lesson.title ?? '',
-                  totals: totalsOf(lesson),
-                }));
-              return { topicIndex: topic.topicIndex ?? 0, title: topic.title ?? '', totals: totalsOf(topic), lessons: byIndex(lessons, (l) => l.lessonIndex) };
-            });
-          return { unitIndex: unit.unitIndex ?? 0, title: unit.title ?? '', totals: totalsOf(unit), topics: byIndex(topics, (t) => t.topicIndex) };
-        });
-      return { subjectId: subject.subjectId ?? '', title: subject.title, totals: totalsOf(subject), units: byIndex(units, (u) => u.unitIndex) };
-    })
-    .sort((a, b) => a.subjectId.localeCompare(b.subjectId));
-  const overall = rows.find((row) => row.level === 'overall');
-  const unplaced = rows.find((row) => row.level === 'unplaced');
-  return { uid, totals: overall ? totalsOf(overall) : EMPTY, unplaced: unplaced ? totalsOf(unplaced) : EMPTY, subjects };
+  type Lesson = Progress['subjects'][number]['units'][number]['topics'][number]['lessons'][number];
+  type Topic = Progress['subjects'][number]['units'][number]['topics'][number];
+  type Unit = Progress['subjects'][number]['units'][number];
+  type Subject = Progress['subjects'][number];
+  const subjects = new Map<string, Subject>();
+  const units = new Map<string, Unit>();
+  const topics = new Map<string, Topic>();
+  const lessons: [string, Lesson][] = [];
+  const topicsOf: [string, Topic][] = [];
+  const unitsOf: [string, Unit][] = [];
+  let overall = EMPTY;
+  let unplaced = EMPTY;
+  for (const row of rows) {
+    const subject = row.subjectId ?? '';
+    const unitKey = `${subject}\u0000${String(row.unitIndex)}`;
+    const topicKey = `${unitKey}\u0000${String(row.topicIndex)}`;
+    switch (row.level) {
+      case 'subject':
+        subjects.set(subject, { subjectId: subject, title: row.title, totals: totalsOf(row), units: [] });
+        break;
+      case 'unit': {
+        const unit = { unitIndex: row.unitIndex ?? 0, title: row.title ?? '', totals: totalsOf(row), topics: [] };
+        units.set(unitKey, unit);
+        unitsOf.push([subject, unit]);
+        break;
+      }
+      case 'topic': {
+        const topic = { topicIndex: row.topicIndex ?? 0, title: row.title ?? '', totals: totalsOf(row), lessons: [] };
+        topics.set(topicKey, topic);
+        topicsOf.push([unitKey, topic]);
+        break;
+      }
+      case 'lesson':
+        lessons.push([topicKey, { lessonId: row.lessonId ?? '', lessonIndex: row.lessonIndex ?? 0, title: row.title ?? '', totals: totalsOf(row) }]);
+        break;
+      case 'overall':
+        overall = totalsOf(row);
+        break;
+      case 'unplaced':
+        unplaced = totalsOf(row);
+        break;
+    }
+  }
+  // The projector derives units and topics from lessons, so every lesson finds its topic and every topic its unit.
+  for (const [topicKey, lesson] of lessons) topics.get(topicKey)?.lessons.push(lesson);
+  for (const [unitKey, topic] of topicsOf) units.get(unitKey)?.topics.push(topic);
+  for (const [subject, unit] of unitsOf) subjects.get(subject)?.units.push(unit);
+  const byIndex = <T>(index: (item: T) => number) => (a: T, b: T) => index(a) - index(b);
+  for (const subject of subjects.values()) {
+    subject.units.sort(byIndex((unit) => unit.unitIndex));
+    for (const unit of subject.units) {
+      unit.topics.sort(byIndex((topic) => topic.topicIndex));
+      for (const topic of unit.topics) topic.lessons.sort(byIndex((lesson) => lesson.lessonIndex));
+    }
+  }
+  return {
+    uid,
+    totals: overall,
+    unplaced,
+    subjects: [...subjects.values()].sort((a, b) => a.subjectId.localeCompare(b.subjectId)),
+  };
 }
 
 export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: DatabasePool }): void {
@@ -91,19 +123,32 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
     operationId: 'getUserProgress',
     summary: 'A user\'s progress per unit, topic and lesson',
     description:
-      'For every subject the user attempted, the whole course tree with, at each level, attempts, marked attempts, ' +
+      'For every subject the user attempted, the course tree (what was attempted, or with `include=all` all of it) ' +
+      'with, at each level, attempts, marked attempts, ' +
       'marks earned / available and the last attempt time. An attempt counts towards a lesson when it was made in ' +
       'the lesson\'s practice or is on an item linked to the lesson; each level counts an attempt once.',
     tags: ['users'],
     request: {
       params: z.object({ id: uidParam }),
-      query: z.object({ subject: subjectIdParam.optional() }).strict(),
+      query: z
+        .object({
+          subject: subjectIdParam.optional(),
+          include: z
+            .enum(['attempted', 'all'])
+            .default('attempted')
+            .openapi({
+              description: '`attempted`: only the units, topics and lessons the user has attempts in; `all`: the whole course tree.',
+              example: 'attempted',
+              param: { description: '`attempted` (default): only what the user attempted; `all`: the whole course tree, zeros included.' },
+            }),
+        })
+        .strict(),
     },
     responses: { 200: { description: 'The progress tree.', schema: progressSchema } },
     errors: [400, 404],
     handler: async ({ params: { id }, query }) => {
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);
-      const rows = await userProgressRows(deps.pool, id, query.subject);
+      const rows = await userProgressRows(deps.pool, id, { subject: query.subject, wholeCourse: query.include === 'all' });
       return { status: 200 as const, body: buildProgressTree(id, rows) };
     },
   });
