@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createJsonCodec } from '@medly/shared/codec';
-import { createKafka, ensureCompactedTopics } from '@medly/shared/kafka';
+import { createKafka } from '@medly/shared/kafka';
 import { topicName } from '@medly/shared/topics';
 import { createLogger } from '@medly/shared/logger';
 import { createSchemaRegistryClient, createSchemaRegistryCodec } from '@medly/shared/schemaRegistryCodec';
@@ -28,10 +28,8 @@ const profilesTopic = topicName(config.TOPIC_PREFIX, 'userProfiles');
 const codec = config.SCHEMA_REGISTRY_URL
   ? createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX })
   : createJsonCodec();
-await admin.connect();
-await ensureCompactedTopics(admin, [profilesTopic], config.TOPIC_PARTITIONS);
+// Kafka is joined lazily (first PATCH, first /health): reads are served while the broker is away.
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-await producer.connect();
 shutdown.register('kafka producer', () => producer.disconnect());
 
 const { app } = createApp({
@@ -39,7 +37,7 @@ const { app } = createApp({
   config,
   logger,
   kafka: createKafkaProbe(admin),
-  publishProfileChange: createProfilePublisher({ producer, codec, topic: profilesTopic }),
+  publishProfileChange: createProfilePublisher({ producer, admin, codec, topic: profilesTopic, partitions: config.TOPIC_PARTITIONS }),
 });
 const handleRequest = app.callback();
 const server = createServer((req, res) => {

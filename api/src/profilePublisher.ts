@@ -1,22 +1,63 @@
 import { AppError } from '@medly/shared/errors';
 import type { EventCodec } from '@medly/shared/codec';
-import type { Producer } from '@medly/shared/kafka';
+import { ensureCompactedTopics, type Admin, type Producer } from '@medly/shared/kafka';
 import type { PublishProfileChange } from './profileUpdates.ts';
+
+export interface ProfilePublisherOptions {
+  producer: Producer;
+  admin: Admin;
+  codec: EventCodec;
+  topic: string;
+  partitions: number;
+  /** How long a PATCH waits for the broker before answering 503 (kafkajs alone would retry for ~45 s). */
+  timeoutMs?: number;
+}
 
 /**
  * Sends userProfileChanged events with an idempotent producer, waiting for all
- * in-sync replicas. Resolves with the next offset after the event (what a
- * checkpoint must reach for the event to be applied). A broker failure is a
- * retryable AppError: the problem middleware answers 503.
+ * in-sync replicas, and resolves with the next offset after the event (what a
+ * checkpoint must reach for it to be applied). Kafka is joined on first use,
+ * not at start-up, so the read API comes up without a broker; a broker failure
+ * is a retryable AppError, which the problem middleware answers with 503.
  */
-export function createProfilePublisher({ producer, codec, topic }: { producer: Producer; codec: EventCodec; topic: string }): PublishProfileChange {
+export function createProfilePublisher({
+  producer,
+  admin,
+  codec,
+  topic,
+  partitions,
+  timeoutMs = 5_000,
+}: ProfilePublisherOptions): PublishProfileChange {
+  let ready: Promise<void> | undefined;
+  const connect = async () => {
+    await Promise.all([producer.connect(), admin.connect()]);
+    // compacted and kept forever like every topic: the last event of a uid rebuilds its profile on replay
+    await ensureCompactedTopics(admin, [topic], partitions);
+  };
+
   return async (event) => {
     const encoded = await codec.encode('userProfiles', event);
     let metadata;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      [metadata] = await producer.send({ topic, acks: -1, messages: [{ key: encoded.key, value: encoded.value, headers: encoded.headers }] });
+      // A send still retrying when the time is up may land later: the event carries the whole profile, so a
+      // client's retry after the 503 produces the same profile again, never a mix of two.
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error(`no acknowledgement from the broker within ${timeoutMs} ms`));
+        }, timeoutMs);
+      });
+      const send = async () => {
+        ready ??= connect();
+        await ready;
+        return producer.send({ topic, acks: -1, messages: [{ key: encoded.key, value: encoded.value, headers: encoded.headers }] });
+      };
+      [metadata] = await Promise.race([send(), timeout]);
     } catch (error) {
+      ready = undefined;
       throw new AppError('broker_unavailable', 'the profile change could not be produced', { cause: error, retryable: true });
+    } finally {
+      clearTimeout(timer);
     }
     if (metadata?.baseOffset === undefined) {
       throw new AppError('no_offset', `the broker acknowledged ${topic} without an offset`, { retryable: true });

@@ -335,6 +335,16 @@ test('PATCH /users/:id: 200 with the applied profile; the next GET shows it', as
   assert.equal([cleared.displayName, cleared.metadata], ['Ada Lovelace', null]);
 });
 
+test('PATCH /users/:id: concurrent changes to one user are serialised, neither is lost', async () => {
+  const [name, metadata] = await Promise.all([
+    patch(SEED.uid, { displayName: 'Concurrent name' }),
+    patch(SEED.uid, { metadata: { concurrent: true } }),
+  ]);
+  assert.equal([name.status, metadata.status], [200, 200]);
+  const after = (await call(`/users/${SEED.uid}`)).body as { displayName: string; metadata: unknown };
+  assert.equal([after.displayName, after.metadata], ['Concurrent name', { concurrent: true }]);
+});
+
 test('PATCH /users/:id: 202 when the projector does not apply it within the bound', async () => {
   projectorRunning = false;
   try {

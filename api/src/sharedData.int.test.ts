@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { createJsonCodec } from '@medly/shared/codec';
-import { createKafka, ensureCompactedTopics, type Admin, type Producer } from '@medly/shared/kafka';
+import { createKafka, type Admin, type Producer } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { topicName } from '@medly/shared/topics';
 import { createApp } from './app.ts';
@@ -36,15 +36,14 @@ test.before(async () => {
   const kafka = createKafka({ brokers: data.kafkaBrokers, clientId: 'api-test', logger });
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await Promise.all([admin.connect(), producer.connect()]);
+  await admin.connect();
   const profilesTopic = topicName(data.topicPrefix, 'userProfiles');
-  await ensureCompactedTopics(admin, [profilesTopic], 3);
   const { app, openApiDocument } = createApp({
     pool: data.pool,
     config: { API_TOKEN: TOKEN, CORS_ORIGINS: [], TOPIC_PREFIX: data.topicPrefix },
     logger,
     kafka: createKafkaProbe(admin),
-    publishProfileChange: createProfilePublisher({ producer, codec: createJsonCodec(), topic: profilesTopic }),
+    publishProfileChange: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topic: profilesTopic, partitions: 3 }),
   });
   check = createResponseChecker(openApiDocument());
   server = await startTestServer(app);
