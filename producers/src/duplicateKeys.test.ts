@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createDuplicateKeys, duplicateWarningOf } from './duplicateKeys.ts';
+import { createDuplicateKeys, cyrb53, duplicateWarningOf } from './duplicateKeys.ts';
 
 test('container keys (lessons, papers, banks) are remembered for the run, per topic', () => {
   const keys = createDuplicateKeys();
@@ -30,6 +30,14 @@ test('lessons and banks name their duplicate warning; other topics only count de
   assert.is(duplicateWarningOf('practiceBanks'), 'duplicate_bank_lesson_id');
   assert.is(duplicateWarningOf('papers'), undefined);
   assert.is(duplicateWarningOf('itemAppearances'), undefined);
+});
+
+test('fingerprints are stable 53-bit integers that tell near keys apart', () => {
+  assert.is(cyrb53('a'), cyrb53('a'));
+  assert.ok(Number.isSafeInteger(cyrb53('practiceBanks\u0000bio0.0.1')));
+  const seen = new Set<number>();
+  for (let i = 0; i < 100_000; i += 1) seen.add(cyrb53(`lessons\u0000bio${i % 10}.${i % 300}.${i}`));
+  assert.is(seen.size, 100_000);
 });
 
 test.run();

@@ -12,7 +12,7 @@ import type { Logger } from '@medly/shared/logger';
 import type { SourceName } from '@medly/shared/reasons';
 import { topicName, type TopicId } from '@medly/shared/topics';
 import type { SourceFile } from './discover.ts';
-import { createDuplicateKeys, duplicateWarningOf } from './duplicateKeys.ts';
+import { createDuplicateKeys, cyrb53, duplicateWarningOf } from './duplicateKeys.ts';
 import { mapSourceFile } from './mapSourceFile.ts';
 import type { SourceProgress } from './progressDisplay.ts';
 import { messageBytes, type Publisher } from './publish.ts';
@@ -44,7 +44,8 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
   const report = emptySourceReport();
   report.files = files.map((file) => file.file);
   const duplicates = createDuplicateKeys();
-  const uids = new Set<string>();
+  // Fingerprints, not the uid strings: a parser string can keep its 64 KB input chunk alive (see duplicateKeys.ts).
+  const uids = new Set<number>();
   const counts = { bytesRead: 0, read: 0, produced: 0 };
   const sizes = await Promise.all(files.map(async (file) => (await stat(file.path).catch(() => ({ size: 0 }))).size));
   progress.start(source, sizes.reduce((sum, size) => sum + size, 0));
@@ -75,7 +76,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
       }
       await send(topic, encoded);
       report.produced += 1;
-      if (topic === 'attempts') uids.add(event.uid);
+      if (topic === 'attempts') uids.add(cyrb53(event.uid));
     }
     for (const rejection of mapped.rejections) await reject(rejection);
   };
