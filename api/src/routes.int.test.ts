@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { AppError } from '@medly/shared/errors';
 import { createLogger } from '@medly/shared/logger';
 import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged';
 import { projectorGroupId } from '@medly/shared/progress';
@@ -29,9 +30,11 @@ let check: ReturnType<typeof createResponseChecker>;
 let offset = 0;
 /** What the simulated producer does with the next event: apply it like the projector, or leave it pending. */
 let projectorRunning = true;
+let brokerDown = false;
 const published: UserProfileChanged[] = [];
 
 const publishAndProject: PublishProfileChange = async (event) => {
+  if (brokerDown) throw new AppError('broker_unavailable', 'the profile change could not be produced', { retryable: true });
   published.push(event);
   offset += 1;
   if (projectorRunning) {
@@ -362,6 +365,24 @@ test('PATCH /users/:id: 202 when the projector does not apply it within the boun
   } finally {
     projectorRunning = true;
   }
+});
+
+test('PATCH /users/:id: 503 with Retry-After when the broker is away; nothing of it is shown', async () => {
+  brokerDown = true;
+  try {
+    const response = await server.request(`/users/${SEED.uid}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ displayName: 'Never' }),
+    });
+    assert.is(response.headers.get('retry-after'), '5');
+    const { status, body } = await check('PATCH', `/users/${SEED.uid}`, response);
+    assert.is(status, 503);
+    assert.not.match(JSON.stringify(body), /broker_unavailable|could not be produced/);
+  } finally {
+    brokerDown = false;
+  }
+  assert.is.not(((await call(`/users/${SEED.uid}`)).body as { displayName: string }).displayName, 'Never');
 });
 
 test('PATCH /users/:id: validation, 404, 413, 415', async () => {
