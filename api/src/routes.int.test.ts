@@ -67,9 +67,10 @@ test.before(async () => {
   server = await startTestServer(app);
 });
 
+// before() may have failed part-way: close what exists, so no database is left behind
 test.after(async () => {
-  await server.close();
-  await database.drop();
+  await (server as TestServer | undefined)?.close();
+  await (database as MigratedDatabase | undefined)?.drop();
 });
 
 /** GET (or any method), checked against the OpenAPI document; returns status and parsed body. */

@@ -49,13 +49,16 @@ test.before(async () => {
   server = await startTestServer(app);
 });
 
+// before() may have failed part-way: release what exists, so no database or topic is left behind
 test.after(async () => {
-  await server.close();
-  await producer.disconnect();
-  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(data.topicPrefix));
-  await admin.deleteTopics({ topics }).catch(() => undefined);
-  await admin.disconnect();
-  await data.cleanup();
+  await (server as TestServer | undefined)?.close();
+  await (producer as Producer | undefined)?.disconnect();
+  if ((admin as Admin | undefined) && (data as ImportedData | undefined)) {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(data.topicPrefix));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  await (data as ImportedData | undefined)?.cleanup();
 });
 
 async function call(path: string, init: RequestInit = {}) {
