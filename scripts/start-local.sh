@@ -16,7 +16,8 @@ stop() {
 trap stop INT TERM EXIT
 
 bash scripts/stack.sh up
-pnpm -s import
+# `pnpm import` is pnpm's own command (lockfile import), so the script is run explicitly.
+pnpm -s run import
 pnpm -s projector & children+=($!)
 pnpm -s api & children+=($!)
 echo "start:local: API on http://127.0.0.1:${PORT:-3000} (docs at /docs); Ctrl-C stops everything" >&2
