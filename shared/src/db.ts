@@ -2,7 +2,7 @@ import { createPool, type DatabasePool } from 'slonik';
 
 export type { DatabasePool };
 
-/** A slonik pool; connects lazily on the first query. */
+/** A slonik pool. slonik opens a first connection while creating it, so this rejects when the database is unreachable. */
 export function createDatabasePool(
   databaseUrl: string,
   options: { maximumPoolSize?: number; statementTimeoutMs?: number } = {},
