@@ -1,0 +1,41 @@
+/**
+ * The upsert SQL the pg-driver strategies share, as text with quoted
+ * identifiers (identifiers come from the TableSpecs, values are always
+ * bound or streamed): the conflict clause is the projector's
+ *
+ *   ON CONFLICT (key) DO UPDATE SET … , last_seen_at = now()
+ *   WHERE (content) IS DISTINCT FROM (EXCLUDED content)
+ *   RETURNING key…, (xmax = 0) AS inserted
+ *
+ * Every upsert returns the key of each row it inserted or updated, as
+ * upsertRows does, so each can tell which rows changed (changedRows.ts).
+ */
+import type { TableColumns } from './tableColumns.ts';
+
+/** A quoted SQL identifier (what pg's escapeIdentifier does, without needing a client). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function columnList(columns: readonly string[], qualifier?: string): string {
+  return columns.map((column) => (qualifier ? `${qualifier}.${quoteIdentifier(column)}` : quoteIdentifier(column))).join(', ');
+}
+
+/** `"a" text, "b" integer, …`: the spec's columns with their types and no constraints (staging and raw tables). */
+export function columnDefinitions(columns: TableColumns): string {
+  return columns.all.map((column) => `${quoteIdentifier(column)} ${columns.typeOf(column)}`).join(', ');
+}
+
+export function insertHead(columns: TableColumns): string {
+  return `INSERT INTO ${quoteIdentifier(columns.table)} (${columnList(columns.all)}, first_seen_at, last_seen_at)`;
+}
+
+export function conflictClause(columns: TableColumns): string {
+  const table = quoteIdentifier(columns.table);
+  const set = columns.updatable.map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`).join(', ');
+  return (
+    `ON CONFLICT (${columnList(columns.key)}) DO UPDATE SET ${set}, last_seen_at = now() ` +
+    `WHERE (${columnList(columns.content, table)}) IS DISTINCT FROM (${columnList(columns.content, 'EXCLUDED')}) ` +
+    `RETURNING ${columnList(columns.key, table)}, (xmax = 0) AS inserted`
+  );
+}
