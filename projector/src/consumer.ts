@@ -19,6 +19,7 @@ import { lagBehind, readCheckpoints, type PartitionOffset } from '@medly/shared/
 import { topicIdOf, topicIds, topicName } from '@medly/shared/topics';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { partitionKey, readCheckpointMap } from './checkpoints.ts';
+import { isRetryableDbError } from './dbErrors.ts';
 import { decodeMessage, type Decoded } from './decode.ts';
 import type { PartitionRange } from './applyBatch.ts';
 import { createFlusher, type FlushResult } from './flusher.ts';
@@ -185,8 +186,17 @@ export function createProjector(deps: ProjectorDeps) {
 
   async function waitUntilCaughtUp(targets: readonly PartitionOffset[]): Promise<void> {
     while (!stopping) {
-      const lagging = lagBehind(await readCheckpoints(pool, group), targets).filter((t) => t.lag > 0);
-      if (lagging.length === 0) return;
+      let checkpoints: PartitionOffset[];
+      try {
+        checkpoints = await readCheckpoints(pool, group);
+      } catch (error) {
+        // The database is restarting: keep waiting, as the flusher keeps retrying its batch.
+        if (!isRetryableDbError(error)) throw error;
+        logger.warn({ err: error }, 'could not read the checkpoints; retrying');
+        await sleep(1_000);
+        continue;
+      }
+      if (lagBehind(checkpoints, targets).every((partition) => partition.lag <= 0)) return;
       await sleep(200);
     }
   }
