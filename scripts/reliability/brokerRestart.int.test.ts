@@ -1,0 +1,95 @@
+/**
+ * The broker stopped and restarted in the middle of a produce. A private
+ * broker (never the shared one) is stopped while the third batch is on its
+ * way and started again; the idempotent producer must retry through the
+ * outage, and afterwards every event of the data folder must be on its topic
+ * exactly as often as a clean run sends it (once per event): nothing lost,
+ * nothing doubled by a retry.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { resolve } from 'node:path';
+import { createJsonCodec } from '../../shared/src/codec.ts';
+import { createKafka, type Producer } from '../../shared/src/kafka.ts';
+import { createLogger } from '../../shared/src/logger.ts';
+import { startPrivateKafka, type PrivateKafka } from '../../shared/src/testing/privateKafka.ts';
+import { uniqueTopicPrefix } from '../../shared/src/testing/services.ts';
+import { topicIds, topicName } from '../../shared/src/topics.ts';
+import { produce, type KafkaClients } from '../../producers/src/produce.ts';
+import { expectedKeyCounts, keyCountDifferences } from './expectedKeys.ts';
+import { reportedHook } from './reportedHook.ts';
+import { readKeyCounts } from './topicContents.ts';
+
+const DATA_DIR = resolve(import.meta.dirname, '../../data');
+const logger = createLogger({ level: 'error', name: 'broker-restart' });
+/** The batch during which the broker goes down (two are acknowledged before it). */
+const FAULT_AT_BATCH = 3;
+
+let broker: PrivateKafka;
+
+test.before(
+  reportedHook(async () => {
+    process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+    broker = await startPrivateKafka('broker-restart');
+  }),
+);
+
+test.after(async () => {
+  await broker.destroy();
+});
+
+test('a produce survives the broker stopping and starting mid-flight; every event is on its topic exactly once', async () => {
+  const prefix = uniqueTopicPrefix('broker-restart');
+  const kafka = createKafka({ brokers: [broker.broker], clientId: 'broker-restart', logger });
+  let batches = 0;
+  let outage: Promise<void> | undefined;
+  const timeline: string[] = [];
+
+  // The real producer, with the fault injected around its third sendBatch.
+  const clients: KafkaClients = {
+    admin: () => kafka.admin(),
+    producer: (config) => {
+      const producer = kafka.producer(config);
+      const sendBatch: Producer['sendBatch'] = async (batch) => {
+        batches += 1;
+        if (batches === FAULT_AT_BATCH) {
+          timeline.push('stopping the broker');
+          outage = broker.stop().then(async () => {
+            timeline.push('broker stopped');
+            await broker.start();
+            timeline.push('broker started');
+          });
+        }
+        const sent = await producer.sendBatch(batch);
+        if (batches === FAULT_AT_BATCH) timeline.push(`batch ${FAULT_AT_BATCH} acknowledged`);
+        return sent;
+      };
+      return { ...producer, sendBatch };
+    },
+  };
+
+  const result = await produce(
+    { kafka: clients, codec: createJsonCodec(), logger },
+    { dataDir: DATA_DIR, topicPrefix: prefix, partitions: 3, maxRecordBytes: 1024 * 1024 },
+  );
+  await outage;
+
+  assert.ok(batches > FAULT_AT_BATCH + 2, `the fault fell in the middle of the run (${batches} batches)`);
+  assert.equal(
+    timeline,
+    ['stopping the broker', 'broker stopped', 'broker started', `batch ${FAULT_AT_BATCH} acknowledged`],
+    'the batch in flight was acknowledged only after the broker came back: the producer retried through the outage',
+  );
+  assert.is(result.failed, false);
+  const { users, course, exams, practices } = result.report.sources;
+  assert.equal([users?.read, course?.read, exams?.read, practices?.read], [1061, 279, 64, 5183]);
+
+  const topics = topicIds.map((id) => topicName(prefix, id));
+  const [expected, actual] = await Promise.all([expectedKeyCounts(DATA_DIR, prefix), readKeyCounts(kafka, topics)]);
+  const produced = Object.values(result.report.sources).reduce((sum, source) => sum + source.produced, 0);
+  const messages = [...actual.values()].flatMap((perKey) => [...perKey.values()]).reduce((sum, count) => sum + count, 0);
+  assert.is(messages, produced, 'as many messages on the topics as events produced');
+  assert.equal(keyCountDifferences(expected, actual), [], 'every key as often as a clean run sends it');
+});
+
+test.run();
