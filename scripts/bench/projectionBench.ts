@@ -10,6 +10,7 @@
  */
 import { emptyCounts, type TableSpec, type UpsertCounts } from '../../projector/src/upsert.ts';
 import type { TestDatabase } from '../../shared/src/testing/database.ts';
+import { batchAnatomy, type BatchAnatomy } from './batchAnatomy.ts';
 import { checkpoint, createBenchDatabase } from './benchDatabase.ts';
 import { pg } from './projectorDeps.ts';
 import { loadBenchRows, type BenchTable } from './rows.ts';
@@ -26,6 +27,8 @@ export interface ProjectionOptions {
   rounds: number;
   batchSize: number;
   naiveSample: number;
+  /** Also take one batch of item_appearances apart (batchAnatomy.ts). */
+  anatomy: boolean;
   log: (message: string) => void;
 }
 
@@ -59,6 +62,8 @@ export interface ProjectionResult {
   naiveSample: number;
   loadMs: number;
   tables: ProjectionTableResult[];
+  /** Where one batch of the widest table spends its time on the server. */
+  anatomy?: BatchAnatomy;
 }
 
 export async function runProjectionBench(options: ProjectionOptions): Promise<ProjectionResult> {
@@ -127,7 +132,13 @@ export async function runProjectionBench(options: ProjectionOptions): Promise<Pr
       for (const database of databases) await database.drop();
     }
   }
+  let anatomy: BatchAnatomy | undefined;
+  if (options.anatomy) {
+    log('anatomy of one item_appearances batch');
+    anatomy = await batchAnatomy(options.adminUrl, tables[0]?.spec ?? loaded.itemAppearances.spec, tables[0]?.rows ?? [], options.batchSize);
+  }
   return {
+    anatomy,
     dataDir: options.dataDir,
     rounds: options.rounds,
     batchSize: options.batchSize,

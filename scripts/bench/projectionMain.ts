@@ -4,7 +4,7 @@
  * same rows must go to every strategy). Writes its ProjectionResult as JSON.
  *
  *   node --max-old-space-size=8192 scripts/bench/projectionMain.ts --data-dir D --out F
- *        [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
+ *        [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…] [--no-anatomy]
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { runProjectionBench } from './projectionBench.ts';
 import { writeStrategies } from './strategies/writeStrategies.ts';
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     'data-dir': { type: 'string' },
     out: { type: 'string' },
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '5000' },
     'naive-sample': { type: 'string', default: '20000' },
     strategies: { type: 'string' },
+    anatomy: { type: 'boolean', default: true },
   },
 });
 const dataDir = values['data-dir'];
@@ -36,6 +38,7 @@ const result = await runProjectionBench({
   rounds: Number(values.rounds),
   batchSize: Number(values['batch-size']),
   naiveSample: Number(values['naive-sample']),
+  anatomy: values.anatomy,
   log: (message) => {
     console.log(`  ${message}`);
   },

@@ -147,6 +147,30 @@ function renderProjection(results: BenchResults): string {
     ...results.projection[0]?.result.tables[0]?.strategies.map((result) => `- **${result.strategy}**: ${result.description}`) ?? [],
     '',
     ...sections,
+    renderAnatomy(results),
+  ].join('\n');
+}
+
+function renderAnatomy(results: BenchResults): string {
+  const last = results.projection.findLast(({ result }) => result.anatomy !== undefined);
+  const anatomy = last?.result.anatomy;
+  if (!last || !anatomy) return '';
+  const rows = anatomy.steps.map((step) => [
+    step.step,
+    step.wallMs.toFixed(1),
+    step.executionMs === undefined ? '' : step.executionMs.toFixed(1),
+    step.walRecords === undefined ? '' : formatCount(step.walRecords),
+    step.walBytes === undefined ? '' : formatBytes(step.walBytes),
+  ]);
+  return [
+    `#### Where one batch's time goes (${String(last.scale)}×, ${anatomy.table})`,
+    '',
+    `One batch of ${formatCount(anatomy.batchRows)} rows, written into a table already holding ${formatCount(anatomy.tableRowsBefore)} rows; ` +
+      `each step ${String(anatomy.repetitions)} times in a rolled-back transaction, medians. Input steps: the round trip of sending the batch in that form ` +
+      'and parsing it, nothing written. Write steps: `EXPLAIN (ANALYZE, BUFFERS, WAL)` of the statement alone (the input already parsed or staged).',
+    '',
+    markdownTable(['step', 'wall ms', 'execution ms', 'WAL records', 'WAL'], rows, [1, 2, 3, 4]),
+    '',
   ].join('\n');
 }
 

@@ -1,0 +1,138 @@
+/**
+ * Where one batch's time goes, on the server: the table is first filled with
+ * every row but the last batch (COPY + merge), then the last batch is
+ * measured several times, each in a transaction that is rolled back:
+ *
+ *   input   how long Postgres takes to receive and parse the batch in each
+ *           form: one jsonb document (jsonb_to_recordset), typed arrays
+ *           (unnest), COPY text into a temporary staging table;
+ *   write   EXPLAIN (ANALYZE, BUFFERS, WAL) execution time and WAL of the
+ *           statement that writes the batch: the jsonb upsert (the statement
+ *           upsertRows sends), the merge from staging, a plain INSERT from
+ *           staging into the same table (its key and indexes, no conflict
+ *           clause), and one into an unindexed twin of it. The table is
+ *           vacuumed before each, so no step pays for another's dead rows.
+ */
+import type { TableSpec } from '../../projector/src/upsert.ts';
+import { createBenchDatabase } from './benchDatabase.ts';
+import { chunks, median } from './stats.ts';
+import { copyRows } from './strategies/copyRows.ts';
+import { openPgSession } from './strategies/pgSession.ts';
+import { columnValue, tableColumns, type TableColumns } from './strategies/tableColumns.ts';
+import { upsertRowsByCopy } from './strategies/upsertRowsByCopy.ts';
+import { columnDefinitions, columnList, conflictClause, insertHead, quoteIdentifier } from './strategies/upsertSql.ts';
+import { parameterValue } from './strategies/values.ts';
+import type { PgClient } from './projectorDeps.ts';
+
+export interface AnatomyStep {
+  step: string;
+  /** Median over the repetitions, client-side wall time. */
+  wallMs: number;
+  /** From EXPLAIN ANALYZE (write steps only). */
+  executionMs?: number;
+  walRecords?: number;
+  walBytes?: number;
+}
+
+export interface BatchAnatomy {
+  table: string;
+  batchRows: number;
+  tableRowsBefore: number;
+  repetitions: number;
+  steps: AnatomyStep[];
+}
+
+const REPETITIONS = 5;
+const ARRAY_ELEMENT: Readonly<Record<string, string>> = { integer: 'int4', bigint: 'int8', boolean: 'bool', 'double precision': 'float8', 'text[]': 'text' };
+
+export async function batchAnatomy(adminUrl: string, spec: TableSpec<object>, rows: readonly object[], batchSize: number): Promise<BatchAnatomy> {
+  const cut = Math.max(0, rows.length - batchSize);
+  const batch = rows.slice(cut);
+  const database = await createBenchDatabase(adminUrl, 'anatomy');
+  const session = await openPgSession(database.url);
+  try {
+    const { client } = session;
+    const columns = tableColumns(spec);
+    for (const earlier of chunks(rows.slice(0, cut), batchSize)) {
+      await session.transaction((transaction) => upsertRowsByCopy(transaction, spec, earlier));
+    }
+    await client.query(`CREATE TABLE unindexed_twin (${columnDefinitions(columns)}, first_seen_at timestamptz, last_seen_at timestamptz)`);
+    await client.query(`CREATE TEMPORARY TABLE staging (${columnDefinitions(columns)})`);
+    await client.query('ANALYZE');
+
+    const json = JSON.stringify(batch);
+    const arrays = columns.all.map((column) => batch.map((row) => parameterValue(columns.typeOf(column), columnValue(row, column))));
+    const record = `AS input(${columns.all.map((column) => `${quoteIdentifier(column)} ${columns.typeOf(column)}`).join(', ')})`;
+    const unnestTypes = columns.all.map((column, index) => `$${String(index + 1)}::${ARRAY_ELEMENT[columns.typeOf(column)] ?? columns.typeOf(column)}[]`);
+    const fromStaging = `SELECT ${columnList(columns.all)}, now(), now() FROM staging`;
+    const table = quoteIdentifier(spec.table);
+
+    const steps: AnatomyStep[] = [
+      await timed('input: jsonb document → jsonb_to_recordset', () =>
+        client.query(`SELECT count(*) FROM jsonb_to_recordset($1::jsonb) ${record}`, [json]),
+      ),
+      await timed('input: typed arrays → unnest', () => client.query(`SELECT count(*) FROM unnest(${unnestTypes.join(', ')})`, arrays)),
+      await timed('input: COPY text → temporary staging table', async () => {
+        await copyRows(client, 'staging', columns, batch);
+        await client.query('TRUNCATE staging');
+      }),
+    ];
+    await copyRows(client, 'staging', columns, batch);
+    steps.push(
+      await explained(client, table, 'write: jsonb_to_recordset upsert (as upsertRows)', upsertFromJsonb(columns, record), [json]),
+      await explained(client, table, 'write: merge from staging (COPY + merge)', `${insertHead(columns)} ${fromStaging} ${conflictClause(columns)}`),
+      await explained(client, table, 'write: INSERT from staging, same table, no conflict clause', `${insertHead(columns)} ${fromStaging}`),
+      await explained(
+        client,
+        table,
+        'write: INSERT from staging into an unindexed twin',
+        `INSERT INTO unindexed_twin (${columnList(columns.all)}, first_seen_at, last_seen_at) ${fromStaging}`,
+      ),
+    );
+    return { table: spec.table, batchRows: batch.length, tableRowsBefore: rows.length - batch.length, repetitions: REPETITIONS, steps };
+  } finally {
+    await session.close();
+    await database.drop();
+  }
+}
+
+function upsertFromJsonb(columns: TableColumns, record: string): string {
+  return `${insertHead(columns)} SELECT ${columnList(columns.all)}, now(), now() FROM jsonb_to_recordset($1::jsonb) ${record} ${conflictClause(columns)}`;
+}
+
+async function timed(step: string, work: () => Promise<unknown>): Promise<AnatomyStep> {
+  const times: number[] = [];
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  return { step, wallMs: median(times) };
+}
+
+interface ExplainNode {
+  'Execution Time'?: number;
+  Plan?: { 'WAL Records'?: number; 'WAL Bytes'?: number };
+}
+
+/** The statement under EXPLAIN (ANALYZE, BUFFERS, WAL), rolled back each time, after a VACUUM of the table. */
+async function explained(client: PgClient, table: string, step: string, statement: string, values: unknown[] = []): Promise<AnatomyStep> {
+  await client.query(`VACUUM ${table}`);
+  const walls: number[] = [];
+  const executions: number[] = [];
+  let wal = { records: Number.NaN, bytes: Number.NaN };
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    await client.query('BEGIN');
+    try {
+      const started = performance.now();
+      const result = await client.query<{ 'QUERY PLAN': ExplainNode[] }>(`EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) ${statement}`, values);
+      walls.push(performance.now() - started);
+      const plan = result.rows[0]?.['QUERY PLAN'][0];
+      executions.push(plan?.['Execution Time'] ?? Number.NaN);
+      wal = { records: plan?.Plan?.['WAL Records'] ?? Number.NaN, bytes: plan?.Plan?.['WAL Bytes'] ?? Number.NaN };
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  }
+  return { step, wallMs: median(walls), executionMs: median(executions), walRecords: wal.records, walBytes: wal.bytes };
+}
