@@ -110,10 +110,38 @@ test('a batch that starts past the stored checkpoint is refused (replay emptied 
   const database = await fresh('diverged');
   const lessons = topicName(PREFIX, 'lessons');
   const outcome = await apply(database, batchOf(asDecoded(envelope('lessons', lesson(), 10)), { [`${lessons}/0`]: 10 }));
-  assert.equal(outcome.diverged, [{ topic: lessons, partition: 0, offset: 0 }]);
+  assert.equal(outcome.diverged, [{ topic: lessons, partition: 0, from: 10, storedOffset: 0 }]);
   assert.is(outcome.applied, 0);
   assert.is(await count(database, 'lessons'), 0);
   assert.equal(await readCheckpoints(database.pool, GROUP), []);
+});
+
+test('one partition may bring several ranges in a batch: contiguous ones apply, a gap is refused', async () => {
+  const database = await fresh('ranges');
+  const topic = topicName(PREFIX, 'lessons');
+  const items = asDecoded(...[0, 1, 2, 3, 4, 5].map((offset) => envelope('lessons', lesson({ lessonId: `l${String(offset)}` }), offset)));
+  const outcome = await apply(database, {
+    items,
+    ranges: [
+      { topic, partition: 0, from: 2, next: 4 },
+      { topic, partition: 0, from: 0, next: 2 },
+      { topic, partition: 0, from: 1, next: 3 },
+    ],
+  });
+  assert.equal(outcome.diverged, []);
+  assert.equal(outcome.checkpoints, [{ topic, partition: 0, offset: 4 }]);
+  assert.is(await count(database, 'lessons'), 4, 'offsets 0-3, not the ones no range covers');
+
+  const gap = await apply(database, {
+    items: asDecoded(...[4, 5, 6, 7].map((offset) => envelope('lessons', lesson({ lessonId: `l${String(offset)}` }), offset))),
+    ranges: [
+      { topic, partition: 0, from: 4, next: 6 },
+      { topic, partition: 0, from: 7, next: 8 },
+    ],
+  });
+  assert.equal(gap.diverged, [{ topic, partition: 0, from: 7, storedOffset: 6 }]);
+  assert.equal(await readCheckpoints(database.pool, GROUP), [{ topic, partition: 0, offset: 6 }]);
+  assert.is(await count(database, 'lessons'), 6, 'nothing past the gap');
 });
 
 test('the canonical item follows paper over practice, then position, in whatever order appearances come', async () => {

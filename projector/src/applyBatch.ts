@@ -56,11 +56,18 @@ export interface BatchOutcome {
   /** The checkpoints after the batch (next offsets), for the partitions it applied. */
   checkpoints: Position[];
   /**
-   * Partitions whose stored checkpoint is behind the batch's `from` (the
-   * tables were emptied by a replay, or another writer diverged): nothing of
-   * them was applied; the consumer must seek back to the stored checkpoint.
+   * Ranges that start past the stored checkpoint (the tables were emptied by
+   * a replay, or another writer diverged): nothing of them was applied; the
+   * consumer must seek back to `storedOffset`, the checkpoint after this batch.
    */
-  diverged: Position[];
+  diverged: DivergedRange[];
+}
+
+export interface DivergedRange {
+  topic: string;
+  partition: number;
+  from: number;
+  storedOffset: number;
 }
 
 const locked = z.object({ locked: z.string() });
@@ -70,20 +77,27 @@ export async function applyBatch(connection: CommonQueryMethods, group: string, 
   const stored = await readCheckpointMap(connection, group, true);
   const storedOf = (topic: string, partition: number) => stored.get(partitionKey(topic, partition)) ?? 0;
 
-  const diverged: Position[] = [];
+  // A partition may bring several ranges (batches handed over one after another): taken in order,
+  // each must start at or before where the previous left off, or it and the rest are refused.
+  const diverged: DivergedRange[] = [];
   const checkpoints: Position[] = [];
-  const accepted = new Set<string>();
-  for (const range of batch.ranges) {
-    const at = storedOf(range.topic, range.partition);
-    if (at < range.from) {
-      diverged.push({ topic: range.topic, partition: range.partition, offset: at });
-    } else {
-      accepted.add(partitionKey(range.topic, range.partition));
-      if (range.next > at) checkpoints.push({ topic: range.topic, partition: range.partition, offset: range.next });
+  const acceptedUntil = new Map<string, number>();
+  const byPartition = Map.groupBy(batch.ranges, (range) => partitionKey(range.topic, range.partition));
+  for (const [key, ranges] of byPartition) {
+    const first = ranges[0];
+    if (!first) continue;
+    const stored = storedOf(first.topic, first.partition);
+    let until = stored;
+    for (const range of ranges.toSorted((a, b) => a.from - b.from)) {
+      if (range.from > until) diverged.push({ topic: range.topic, partition: range.partition, from: range.from, storedOffset: -1 });
+      else until = Math.max(until, range.next);
     }
+    for (const refused of diverged) if (partitionKey(refused.topic, refused.partition) === key) refused.storedOffset = until;
+    acceptedUntil.set(key, until);
+    if (until > stored) checkpoints.push({ topic: first.topic, partition: first.partition, offset: until });
   }
   const isNew = ({ topic, partition, offset }: Position) =>
-    accepted.has(partitionKey(topic, partition)) && offset >= storedOf(topic, partition);
+    offset >= storedOf(topic, partition) && offset < (acceptedUntil.get(partitionKey(topic, partition)) ?? 0);
   const items = batch.items.filter((item) => isNew(positionOf(item)));
   const envelopes = items.flatMap((item) => (item.kind === 'event' ? [item.envelope] : []));
   const deadLetters = items.flatMap((item) => (item.kind === 'deadLetter' ? [item.deadLetter] : []));

@@ -12,7 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabasePool } from '@medly/shared/db';
 import type { Logger } from '@medly/shared/logger';
-import { applyBatch, type Batch, type BatchOutcome, type PartitionRange } from './applyBatch.ts';
+import { applyBatch, type Batch, type BatchOutcome, type DivergedRange, type PartitionRange } from './applyBatch.ts';
 import { partitionKey } from './checkpoints.ts';
 import { isDataError, isRetryableDbError } from './dbErrors.ts';
 import { positionOf, type Decoded } from './decode.ts';
@@ -24,7 +24,7 @@ export interface FlushResult {
   applied: number;
   skipped: number;
   checkpoints: Position[];
-  diverged: Position[];
+  diverged: DivergedRange[];
 }
 
 /** What became of one partition's batch: applied, or the stored checkpoint to seek back to. */
@@ -126,9 +126,9 @@ export function createFlusher(options: FlusherOptions) {
       }
       const result = mergeOutcomes(outcomes);
       logger.debug({ messages: result.applied, skipped: result.skipped, ms: Math.round(performance.now() - started) }, 'batch committed');
-      const diverged = new Map(result.diverged.map((p) => [partitionKey(p.topic, p.partition), p.offset]));
+      const refused = new Map(result.diverged.map((range) => [rangeKey(range), range.storedOffset]));
       for (const entry of taken) {
-        const storedOffset = diverged.get(partitionKey(entry.range.topic, entry.range.partition));
+        const storedOffset = refused.get(rangeKey(entry.range));
         entry.resolve(storedOffset === undefined ? { applied: true } : { applied: false, storedOffset });
       }
       await options.onCommitted(result).catch((error: unknown) => {
@@ -184,6 +184,10 @@ export function createFlusher(options: FlusherOptions) {
   };
 }
 
+function rangeKey(range: { topic: string; partition: number; from: number }): string {
+  return `${partitionKey(range.topic, range.partition)}\u0000${String(range.from)}`;
+}
+
 function asDeadLetter(item: Decoded, error: unknown): Decoded {
   return {
     kind: 'deadLetter',
@@ -199,7 +203,7 @@ function asDeadLetter(item: Decoded, error: unknown): Decoded {
 function mergeOutcomes(outcomes: readonly BatchOutcome[]): FlushResult {
   const tables: TableCounts = {};
   const checkpoints = new Map<string, Position>();
-  const diverged: Position[] = [];
+  const diverged: DivergedRange[] = [];
   let applied = 0;
   let skipped = 0;
   for (const outcome of outcomes) {
