@@ -47,7 +47,12 @@ async function postgresUser(): Promise<{ uid: number; gid: number } | undefined>
   return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
 }
 
-export async function startPrivatePostgres(label: string): Promise<PrivatePostgres> {
+export interface PrivatePostgresOptions {
+  /** Extra server settings, e.g. `{ log_statement: 'all' }` to see every statement in `log()`. */
+  settings?: Record<string, string>;
+}
+
+export async function startPrivatePostgres(label: string, { settings = {} }: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
   const bin = await postgresBin();
   const tool = (name: string) => (bin ? join(bin, name) : name);
   const owner = await postgresUser();
@@ -78,6 +83,7 @@ export async function startPrivatePostgres(label: string): Promise<PrivatePostgr
     '-c full_page_writes=off',
     '-c shared_buffers=32MB',
     '-c max_connections=60',
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
   let up = false;
 
