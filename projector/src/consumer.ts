@@ -25,6 +25,8 @@ import type { PartitionRange } from './applyBatch.ts';
 import { createFlusher, type FlushResult } from './flusher.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 
+const PROGRESS_LOG_MS = 10_000;
+
 export interface ProjectorDeps {
   kafka: ReturnType<typeof createKafka>;
   pool: DatabasePool;
@@ -80,10 +82,17 @@ export function createProjector(deps: ProjectorDeps) {
     markStopped = resolve;
   });
 
+  let lastProgressLog = { at: Date.now(), applied: 0 };
   const onCommitted = async (result: FlushResult) => {
     for (const [table, counts] of Object.entries(result.tables)) addCounts(totals.tables, table, counts);
     totals.applied += result.applied;
     totals.skipped += result.skipped;
+    const now = Date.now();
+    if (now - lastProgressLog.at >= PROGRESS_LOG_MS) {
+      const perSecond = Math.round(((totals.applied - lastProgressLog.applied) * 1000) / (now - lastProgressLog.at));
+      logger.info({ applied: totals.applied, skipped: totals.skipped, perSecond }, 'projecting');
+      lastProgressLog = { at: now, applied: totals.applied };
+    }
     if (result.checkpoints.length > 0) {
       await consumer.commitOffsets(
         result.checkpoints.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })),
