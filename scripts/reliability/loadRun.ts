@@ -90,7 +90,7 @@ export async function runLoad(api: ApiProcess, paths: readonly string[], options
     timeout: options.timeoutSeconds ?? 10,
     requests: paths.map((path) => ({ method: 'GET' as const, path })),
   }).then((outcome) => {
-    for (const [code, { count }] of Object.entries(outcome.statusCodeStats)) statusCodes[code] = count;
+    for (const [code, { count = 0 }] of Object.entries(outcome.statusCodeStats ?? {})) statusCodes[code] = count;
     return outcome;
   });
   const rssAfterBytes = await api.rssBytes();
