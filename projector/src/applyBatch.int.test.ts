@@ -144,6 +144,20 @@ test('one partition may bring several ranges in a batch: contiguous ones apply, 
   assert.is(await count(database, 'lessons'), 6, 'nothing past the gap');
 });
 
+test('a lesson that moves to another unit or subject takes its derived rows along', async () => {
+  const database = await fresh('moves');
+  const key = `${topicName(PREFIX, 'lessons')}/0`;
+  await apply(database, batchOf(asDecoded(envelope('lessons', lesson(), 0))));
+  await apply(database, batchOf(asDecoded(envelope('lessons', lesson({ unitIndex: 3, unitTitle: 'Moved' }), 1)), { [key]: 1 }));
+  assert.equal(
+    await database.pool.any(sql.type(z.object({ subject_id: z.string(), unit_index: z.number(), title: z.string() }))`SELECT subject_id, unit_index, title FROM units`),
+    [{ subject_id: 'bio', unit_index: 3, title: 'Moved' }],
+  );
+  await apply(database, batchOf(asDecoded(envelope('lessons', lesson({ subjectId: 'chem' }), 2)), { [key]: 2 }));
+  assert.equal(await database.pool.anyFirst(sql.type(z.object({ subject_id: z.string() }))`SELECT subject_id FROM subjects`), ['chem']);
+  assert.equal(await database.pool.anyFirst(sql.type(z.object({ subject_id: z.string() }))`SELECT DISTINCT subject_id FROM units`), ['chem']);
+});
+
 test('the canonical item follows paper over practice, then position, in whatever order appearances come', async () => {
   const practiceLow = appearance({ containerId: 'bio0.0.0', position: 1 }, { text: 'practice low' });
   const practiceHigh = appearance({ containerId: 'bio0.0.1', position: 7, lessonIds: ['bio0.0.1'] }, { text: 'practice high' });

@@ -71,6 +71,22 @@ export interface DivergedRange {
 }
 
 const locked = z.object({ locked: z.string() });
+const subjectRow = z.object({ source: z.string(), subject_id: z.string() });
+
+/** The distinct subject ids the given lessons, banks and papers have now (before the batch changes them). */
+async function subjectsBefore(
+  connection: CommonQueryMethods,
+  ids: { lessons: string[]; practice_banks: string[]; papers: string[] },
+): Promise<{ lessons: string[]; practice_banks: string[]; papers: string[] }> {
+  const found = { lessons: [] as string[], practice_banks: [] as string[], papers: [] as string[] };
+  if (ids.lessons.length + ids.practice_banks.length + ids.papers.length === 0) return found;
+  const rows = await connection.any(sql.type(subjectRow)`
+    SELECT DISTINCT 'lessons' AS source, subject_id FROM lessons WHERE lesson_id = ANY (${sql.array(ids.lessons, 'text')})
+    UNION SELECT DISTINCT 'practice_banks', subject_id FROM practice_banks WHERE lesson_id = ANY (${sql.array(ids.practice_banks, 'text')})
+    UNION SELECT DISTINCT 'papers', subject_id FROM papers WHERE paper_id = ANY (${sql.array(ids.papers, 'text')})`);
+  for (const row of rows) found[row.source as keyof typeof found].push(row.subject_id);
+  return found;
+}
 
 export async function applyBatch(connection: CommonQueryMethods, group: string, batch: Batch): Promise<BatchOutcome> {
   await connection.one(sql.type(locked)`SELECT pg_advisory_xact_lock(hashtext(${group}))::text AS locked`);
@@ -103,11 +119,20 @@ export async function applyBatch(connection: CommonQueryMethods, group: string, 
   const deadLetters = items.flatMap((item) => (item.kind === 'deadLetter' ? [item.deadLetter] : []));
   const tables: TableCounts = {};
 
-  const lessons = await projectLessons(connection, envelopesOf(envelopes, 'lessons'));
+  // The subjects these rows belonged to before this batch: a row that moves leaves its old subject to recompute.
+  const lessonEvents = envelopesOf(envelopes, 'lessons');
+  const bankEvents = envelopesOf(envelopes, 'practiceBanks');
+  const paperEvents = envelopesOf(envelopes, 'papers');
+  const previousSubjects = await subjectsBefore(connection, {
+    lessons: lessonEvents.map(({ event }) => event.lessonId),
+    practice_banks: bankEvents.map(({ event }) => event.lessonId),
+    papers: paperEvents.map(({ event }) => event.paperId),
+  });
+  const lessons = await projectLessons(connection, lessonEvents);
   addCounts(tables, 'lessons', lessons);
-  const papers = await projectPapers(connection, envelopesOf(envelopes, 'papers'));
+  const papers = await projectPapers(connection, paperEvents);
   addCounts(tables, 'papers', papers);
-  const banks = await projectPracticeBanks(connection, envelopesOf(envelopes, 'practiceBanks'));
+  const banks = await projectPracticeBanks(connection, bankEvents);
   addCounts(tables, 'practice_banks', banks);
   addCounts(tables, 'questions', await projectQuestions(connection, envelopesOf(envelopes, 'questions')));
 
@@ -128,7 +153,7 @@ export async function applyBatch(connection: CommonQueryMethods, group: string, 
   addCounts(tables, 'rejections', await projectRejections(connection, envelopesOf(envelopes, 'rejections'), deadLetters));
 
   // Derived curriculum: only subjects whose lessons / banks / papers changed need a look.
-  const lessonSubjects = lessons.changed.map((row) => row.subject_id);
+  const lessonSubjects = [...lessons.changed.map((row) => row.subject_id), ...previousSubjects.lessons];
   addCounts(tables, 'units', await recomputeUnits(connection, lessonSubjects));
   addCounts(tables, 'topics', await recomputeTopics(connection, lessonSubjects));
   addCounts(
@@ -138,6 +163,8 @@ export async function applyBatch(connection: CommonQueryMethods, group: string, 
       ...lessonSubjects,
       ...banks.changed.map((row) => row.subject_id),
       ...papers.changed.map((row) => row.subject_id),
+      ...previousSubjects.practice_banks,
+      ...previousSubjects.papers,
     ]),
   );
 
