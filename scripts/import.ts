@@ -1,5 +1,5 @@
 /**
- * pnpm import [--data-dir D] [--report-file F]
+ * pnpm run import [--data-dir D] [--report-file F]   (`pnpm import` is pnpm's own lockfile command)
  *
  * The whole migration in one command: apply the migrations, produce the data
  * folder's sources as events, project until everything produced is applied,
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${(error as Error).message}\nusage: pnpm import [--data-dir D] [--report-file F]`);
+      console.error(`${(error as Error).message}\nusage: pnpm run import [--data-dir D] [--report-file F]`);
       return 2;
     }
     throw error;
