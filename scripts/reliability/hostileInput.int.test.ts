@@ -14,10 +14,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDatabasePool, type DatabasePool } from '../../shared/src/db.ts';
 import { EXCERPT_MAX_CHARS } from '../../shared/src/events/recordRejected.ts';
+import { createKafka } from '../../shared/src/kafka.ts';
 import { createLogger } from '../../shared/src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../shared/src/testing/database.ts';
 import { testServices, uniqueTopicPrefix } from '../../shared/src/testing/services.ts';
 import { openSqlInspector, type SqlInspector } from '../../shared/src/testing/sqlInspector.ts';
+import { topicIds, topicName } from '../../shared/src/topics.ts';
 import { createApp } from '../../api/src/app.ts';
 import { startTestServer } from '../../api/src/testing/http.ts';
 import { childPointer } from '../../producers/src/jsonPointer.ts';
@@ -77,6 +79,12 @@ test.before(
   database = await createTestDatabase(services.adminDatabaseUrl, 'hostile_input');
   cleanups.push(() => database.drop());
   topicPrefix = uniqueTopicPrefix('hostile-input');
+  cleanups.push(async () => {
+    const admin = createKafka({ brokers: kafkaBrokers, clientId: 'hostile-input-cleanup', logger }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: topicIds.map((id) => topicName(topicPrefix, id)) }).catch(() => undefined);
+    await admin.disconnect();
+  });
   const folder = await mkdtemp(join(tmpdir(), 'medly-hostile-'));
   cleanups.push(() => rm(folder, { recursive: true, force: true }));
   const dataDir = join(folder, 'data');

@@ -41,13 +41,17 @@ let kafkaBrokers: string[];
 let folder: string;
 const prefix = uniqueTopicPrefix('postgres-restart');
 
+const cleanups: (() => Promise<unknown>)[] = [];
+
 test.before(
   reportedHook(async () => {
     process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
     kafkaBrokers = (await testServices()).kafkaBrokers;
     folder = await mkdtemp(join(tmpdir(), 'medly-pg-restart-'));
+    cleanups.push(() => rm(folder, { recursive: true, force: true }));
     await promisify(execFile)(process.execPath, ['scripts/gen/main.ts', '--scale', SCALE, '--out', join(folder, 'data')], { cwd: ROOT });
     postgres = await startPrivatePostgres('postgres-restart');
+    cleanups.push(() => postgres.destroy());
     const admin = openSqlInspector(postgres.url());
     try {
       for (const name of ['clean', 'faulty']) await admin.rows(`CREATE DATABASE ${name}`);
@@ -56,22 +60,22 @@ test.before(
     }
     await Promise.all([migrate(postgres.url('clean'), logger), migrate(postgres.url('faulty'), logger)]);
     const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'postgres-restart', logger });
+    cleanups.push(async () => {
+      const topicAdmin = kafka.admin();
+      await topicAdmin.connect();
+      await topicAdmin.deleteTopics({ topics: topicIds.map((id) => topicName(prefix, id)) }).catch(() => undefined);
+      await topicAdmin.disconnect();
+    });
     const produced = await produce(
       { kafka, codec: createJsonCodec(), logger },
       { dataDir: join(folder, 'data'), topicPrefix: prefix, partitions: 3, maxRecordBytes: 1024 * 1024 },
     );
-    if (produced.failed) throw new Error('producing the shared data failed');
+    if (produced.failed) throw new Error('producing the generated data failed');
   }),
 );
 
 test.after(async () => {
-  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'postgres-restart-cleanup', logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: topicIds.map((id) => topicName(prefix, id)) }).catch(() => undefined);
-  await admin.disconnect();
-  await postgres.destroy();
-  await rm(folder, { recursive: true, force: true });
+  for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
 function startProjector(databaseUrl: string) {

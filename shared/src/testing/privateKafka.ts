@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './freePort.ts';
+import { freePorts } from './freePort.ts';
 
 const run = promisify(execFile);
 const STACK_SCRIPT = resolve(import.meta.dirname, '../../../scripts/stack.sh');
@@ -27,7 +27,8 @@ export interface PrivateKafka {
 
 export async function startPrivateKafka(label: string, options: { heap?: string } = {}): Promise<PrivateKafka> {
   const stackDir = await mkdtemp(join(tmpdir(), `medly-kafka-${label.replace(/[^a-z0-9_-]/gi, '_')}-`));
-  const [port, controllerPort] = [await freePort(), await freePort()];
+  const [port, controllerPort] = await freePorts(2);
+  if (port === undefined || controllerPort === undefined) throw new Error('no free ports');
   const env = {
     ...process.env,
     STACK_DIR: stackDir,
