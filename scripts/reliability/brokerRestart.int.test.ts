@@ -47,6 +47,11 @@ test('a produce survives the broker stopping and starting mid-flight; every even
   let stopped: Promise<void> | undefined;
   let outage: Promise<void> | undefined;
   const timeline: string[] = [];
+  const times = new Map<string, number>();
+  const mark = (entry: string) => {
+    timeline.push(entry);
+    times.set(entry, Date.now());
+  };
 
   // The real producer, with the fault injected around its sendBatch calls: the broker starts its controlled
   // shutdown as batch 3 goes out (which it may or may not answer), and batch 4 is not sent before the broker is
@@ -60,17 +65,17 @@ test('a produce survives the broker stopping and starting mid-flight; every even
         const number = batches;
         if (number === FAULT_AT_BATCH) {
           stopped = broker.stop().then(() => {
-            timeline.push('broker stopped');
+            mark('broker stopped');
           });
           outage = stopped.then(async () => {
             await broker.start();
-            timeline.push('broker started');
+            mark('broker started');
           });
         }
         if (number === FAULT_AT_BATCH + 1) await stopped;
-        timeline.push(`batch ${number} sent`);
+        mark(`batch ${number} sent`);
         const sent = await producer.sendBatch(batch);
-        timeline.push(`batch ${number} acknowledged`);
+        mark(`batch ${number} acknowledged`);
         return sent;
       };
       return { ...producer, sendBatch };
@@ -91,7 +96,9 @@ test('a produce survives the broker stopping and starting mid-flight; every even
   );
   assert.ok(at('broker stopped') >= 0 && at('broker stopped') < at('broker started'), timeline.join(' → '));
   assert.ok(spanning.length > 0, `a batch waited through the outage: ${timeline.join(' → ')}`);
-  console.log(timeline.filter((entry) => !/batch (\d+)/.test(entry) || Number(/batch (\d+)/.exec(entry)?.[1]) <= FAULT_AT_BATCH + 1).join(' → '));
+  const waited = spanning.map((number) => ((times.get(`batch ${number} acknowledged`) ?? 0) - (times.get(`batch ${number} sent`) ?? 0)) / 1000);
+  const down = ((times.get('broker started') ?? 0) - (times.get('broker stopped') ?? 0)) / 1000;
+  console.log(`broker down ${down.toFixed(1)} s (stopped → started); batch ${spanning.join(', ')} waited ${waited.map((s) => s.toFixed(1)).join(', ')} s; ${batches} batches`);
   assert.is(result.failed, false);
   const { users, course, exams, practices } = result.report.sources;
   assert.equal([users?.read, course?.read, exams?.read, practices?.read], [1061, 279, 64, 5183]);
