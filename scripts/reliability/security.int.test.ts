@@ -363,10 +363,15 @@ test('injection strings and odd bytes in every path and query parameter: 400 or 
     const reachedSql = log.includes(marker);
     const refused = answers.filter((answer) => answer.marker === marker && answer.status === 400);
     const wellFormed = answers.find((answer) => answer.marker === marker)?.wellFormed ?? false;
-    if (wellFormed) assert.ok(reachedSql, `${marker}: a well-formed id is looked up (as a bound parameter)`);
-    else assert.not.ok(reachedSql, `${marker} (${HOSTILE_VALUES[index]?.slice(0, 40) ?? ''}): refused ${refused.length} times, and never sent to the database`);
+    if (wellFormed) {
+      assert.ok(reachedSql, `${marker}: a well-formed id is looked up`);
+      const lines = log.split('\n').filter((line) => line.includes(marker));
+      const inStatements = lines.filter((line) => !/DETAIL:\s+parameters: /i.test(line));
+      assert.equal(inStatements, [], `${marker}: only ever a bound parameter, never statement text`);
+    } else {
+      assert.not.ok(reachedSql, `${marker} (${HOSTILE_VALUES[index]?.slice(0, 40) ?? ''}): refused ${refused.length} times, and never sent to the database`);
+    }
   }
-  assert.not.match(log, /\$1 = '[^']*Zq9\d+x[^']*'[^\n]*(DROP|DELETE)/, 'no statement text was built from input');
 });
 
 test('after all of it the data is untouched', async () => {
