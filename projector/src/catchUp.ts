@@ -1,14 +1,15 @@
 /**
  * Runs the projector until it has applied everything on the topics at the
- * moment it started, then stops: `pnpm projector --until-caught-up`,
- * `pnpm import`, `pnpm replay` and the tests use it. Opens and closes its own
- * pool and Kafka client.
+ * moment it started, then refreshes the planner's statistics and stops:
+ * `pnpm projector --until-caught-up`, `pnpm run import`, `pnpm replay` and the
+ * tests use it. Opens and closes its own pool and Kafka client.
  */
 import { createJsonCodec, type EventCodec } from '@medly/shared/codec';
 import { createDatabasePool } from '@medly/shared/db';
 import { createKafka } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { projectorGroupId } from '@medly/shared/progress';
+import { analyzeProjections } from './analyze.ts';
 import { createProjector, type RunSummary } from './consumer.ts';
 
 export interface CatchUpOptions {
@@ -36,7 +37,9 @@ export async function catchUp(options: CatchUpOptions): Promise<RunSummary> {
       topicPartitions: options.topicPartitions,
       maxBatchMessages: options.maxBatchMessages,
     });
-    return await projector.run({ untilCaughtUp: true });
+    const summary = await projector.run({ untilCaughtUp: true });
+    await analyzeProjections(pool);
+    return summary;
   } finally {
     await pool.end();
   }
