@@ -5,11 +5,12 @@
  *                                    [--database-url URL --topic-prefix P] [--keep] [--json FILE]
  *
  * Without --database-url it imports data into a throwaway database beside
- * DATABASE_URL (default the local Postgres) with `pnpm import`: data/ at
- * --scale 1, `pnpm gen --scale K` otherwise; with it, it loads a database
- * imported before (--keep leaves the one it made, and prints its URL). Then
- * it starts the real API (`pnpm api`) and runs autocannon over a mix of
- * every read route, and prints the figures as a table row and as JSON.
+ * DATABASE_URL (default the local Postgres) with `pnpm run import` (data/ at
+ * --scale 1, `pnpm gen --scale K` otherwise) and ANALYZEs it; with it, it
+ * loads a database imported before (--keep leaves the one it made, and
+ * prints its URL). Then it starts the real API (`pnpm api`), runs autocannon
+ * over a mix of every read route, and prints the figures as a table row and
+ * as JSON.
  * With --rounds N the same load runs N times against the same API process,
  * so the RSS after each round shows whether memory keeps growing.
  * Exits 1 if any request failed, timed out or was not 2xx.
@@ -85,6 +86,11 @@ async function importData(): Promise<{ databaseUrl: string; topicPrefix: string 
     maxBuffer: 64 * 1024 * 1024,
   });
   console.log(`imported in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  // Statistics as autovacuum would leave them shortly after a bulk load (it may be off, as on the development machine):
+  // without them the planner misjudges the fresh tables (see docs/RELIABILITY.md, §5).
+  const analyzer = openSqlInspector(database.url);
+  await analyzer.rows('ANALYZE');
+  await analyzer.close();
   if (values.keep) console.log(`kept: --database-url ${database.url} --topic-prefix ${topicPrefix}`);
   return { databaseUrl: database.url, topicPrefix };
 }
