@@ -6,8 +6,8 @@
  *
  * Without --database-url it imports data into a throwaway database beside
  * DATABASE_URL (default the local Postgres) with `pnpm run import` (data/ at
- * --scale 1, `pnpm gen --scale K` otherwise) and ANALYZEs it; with it, it
- * loads a database imported before (--keep leaves the one it made, and
+ * --scale 1, `pnpm gen --scale K` otherwise; the import ANALYZEs what it
+ * loaded); with it, it loads a database imported before (--keep leaves the one it made, and
  * prints its URL). Then it starts the real API (`pnpm api`), runs autocannon
  * over a mix of every read route, and prints the figures as a table row and
  * as JSON.
@@ -86,11 +86,6 @@ async function importData(): Promise<{ databaseUrl: string; topicPrefix: string 
     maxBuffer: 64 * 1024 * 1024,
   });
   console.log(`imported in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  // Statistics as autovacuum would leave them shortly after a bulk load (it may be off, as on the development machine):
-  // without them the planner misjudges the fresh tables (see docs/RELIABILITY.md, §5).
-  const analyzer = openSqlInspector(database.url);
-  await analyzer.rows('ANALYZE');
-  await analyzer.close();
   if (values.keep) console.log(`kept: --database-url ${database.url} --topic-prefix ${topicPrefix}`);
   return { databaseUrl: database.url, topicPrefix };
 }
