@@ -65,14 +65,20 @@ test('health: the broker down is degraded (200), lag unknown', async () => {
   });
 });
 
-test('health: the database down is a 503 with the same body shape', async () => {
+test('health: the database down is a 503 problem carrying the health fields', async () => {
   const pool = {
     oneFirst: () => Promise.reject(new ConnectionError('connect ECONNREFUSED 127.0.0.1:5432')),
   } as unknown as DatabasePool;
   await withServer({ pool }, async (server) => {
     const response = await server.request('/health');
     assert.is(response.status, 503);
-    assert.equal(await response.json(), { status: 'unavailable', db: 'down', kafka: 'up', projector: { lag: null } });
+    assert.is(response.headers.get('content-type'), 'application/problem+json');
+    assert.is(response.headers.get('retry-after'), '5');
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.equal(
+      [body.type, body.title, body.status, body.db, body.kafka, body.projector],
+      ['about:blank', 'Service Unavailable', 503, 'down', 'up', { lag: null }],
+    );
   });
 });
 

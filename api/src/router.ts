@@ -22,6 +22,8 @@ export type ErrorStatus = 400 | 401 | 404 | 413 | 415 | 503;
 export interface ResponseDefinition {
   description: string;
   schema: ZodTypeAny;
+  /** Defaults to application/json. */
+  contentType?: string;
 }
 
 type Responses = Partial<Record<200 | 201 | 202 | 503, ResponseDefinition>>;
@@ -156,6 +158,7 @@ export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptio
       ctx.status = result.status;
       for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
       ctx.body = parsed.data as unknown;
+      if (response.contentType) ctx.type = response.contentType;
     };
 
     router.register({
@@ -173,7 +176,7 @@ export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptio
       responses[status] = {
         description: response.description,
         headers: requestIdHeader,
-        content: { 'application/json': { schema: response.schema } },
+        content: { [response.contentType ?? 'application/json']: { schema: response.schema } },
       };
     }
     for (const status of new Set<number>([...definition.errors, 500])) {

@@ -69,11 +69,12 @@ test('with the database up every route answers 200', async () => {
 test('with the database down: /health 503 (db down); data routes and PATCH 503 problem+json with Retry-After; the process stays up', async () => {
   await postgres.stop('fast');
   try {
-    // /health keeps its own body on 503 (DESIGN §6: {status, db, kafka, projector}), so a probe can tell what is down.
+    // /health is a 503 problem like the rest, with DESIGN §6's fields as extension members so a probe sees what is down.
     const health = await api.request('/health');
     assert.is(health.status, 503);
-    const body = (await health.json()) as { status: string; db: string; kafka: string };
-    assert.equal([body.status, body.db, body.kafka], ['unavailable', 'down', 'up']);
+    assert.match(health.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const body = (await health.json()) as { status: number; db: string; kafka: string };
+    assert.equal([body.status, body.db, body.kafka], [503, 'down', 'up']);
     const requests: [string, RequestInit][] = [
       ...DATA_ROUTES.map((path): [string, RequestInit] => [path, {}]),
       [

@@ -2,6 +2,7 @@
 import type { DatabasePool } from '@medly/shared/db';
 import { topicIds, topicName } from '@medly/shared/topics';
 import { lagBehind, projectorGroupId, readCheckpoints, type PartitionOffset } from '@medly/shared/progress';
+import { PROBLEM_CONTENT_TYPE, problemSchema } from '../problem.ts';
 import { pingDatabase } from '../queries/health.ts';
 import type { ApiRouter } from '../router.ts';
 import { z } from '../zod.ts';
@@ -13,21 +14,34 @@ export interface KafkaProbe {
 
 const PROBE_TIMEOUT_MS = 2_000;
 
+const components = {
+  db: z.enum(['up', 'down']),
+  kafka: z.enum(['up', 'down']),
+  projector: z.object({
+    lag: z.number().int().nonnegative().nullable().openapi({
+      description: 'Messages on the topics that the projector has not applied yet; null when it cannot be measured.',
+      example: 0,
+    }),
+  }),
+};
+
 const healthSchema = z
   .object({
-    status: z.enum(['ok', 'degraded', 'unavailable']).openapi({
-      description: '`ok`: all up; `degraded`: the database is up but the broker is not; `unavailable`: no database.',
+    status: z.enum(['ok', 'degraded']).openapi({
+      description: '`ok`: all up; `degraded`: the database is up but the broker is not.',
     }),
-    db: z.enum(['up', 'down']),
-    kafka: z.enum(['up', 'down']),
-    projector: z.object({
-      lag: z.number().int().nonnegative().nullable().openapi({
-        description: 'Messages on the topics that the projector has not applied yet; null when it cannot be measured.',
-        example: 0,
-      }),
-    }),
+    ...components,
   })
   .openapi('Health');
+
+// Down, /health is a problem like every other 503, with the health fields as
+// RFC 9457 extension members so a probe still sees what is down.
+const unavailableSchema = problemSchema
+  .omit({ errors: true })
+  .extend({ status: z.literal(503), ...components })
+  .openapi('HealthUnavailable');
+
+const RETRY_AFTER_SECONDS = '5';
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -59,10 +73,10 @@ export function registerHealthRoutes(
     request: {},
     responses: {
       200: { description: 'The database is reachable.', schema: healthSchema },
-      503: { description: 'The database is down.', schema: healthSchema },
+      503: { description: 'The database is down.', schema: unavailableSchema, contentType: PROBLEM_CONTENT_TYPE },
     },
     errors: [],
-    handler: async () => {
+    handler: async ({ requestId }) => {
       const [db, ends] = await Promise.allSettled([
         withTimeout(pingDatabase(deps.pool), PROBE_TIMEOUT_MS),
         withTimeout(deps.kafka.endOffsets(topics), PROBE_TIMEOUT_MS),
@@ -75,13 +89,25 @@ export function registerHealthRoutes(
           .then((checkpoints) => lagBehind(checkpoints, ends.value).reduce((sum, partition) => sum + partition.lag, 0))
           .catch(() => null);
       }
-      const body = {
-        status: dbUp ? (kafkaUp ? 'ok' : 'degraded') : 'unavailable',
-        db: dbUp ? 'up' : 'down',
-        kafka: kafkaUp ? 'up' : 'down',
-        projector: { lag },
-      } as const;
-      return dbUp ? { status: 200 as const, body } : { status: 503 as const, body };
+      const kafka = kafkaUp ? ('up' as const) : ('down' as const);
+      if (!dbUp) {
+        return {
+          status: 503 as const,
+          headers: { 'retry-after': RETRY_AFTER_SECONDS },
+          body: {
+            type: 'about:blank',
+            title: 'Service Unavailable',
+            status: 503 as const,
+            detail: 'The database is down; nothing can be served until it is back.',
+            instance: '/health',
+            requestId,
+            db: 'down' as const,
+            kafka,
+            projector: { lag },
+          },
+        };
+      }
+      return { status: 200 as const, body: { status: kafkaUp ? ('ok' as const) : ('degraded' as const), db: 'up' as const, kafka, projector: { lag } } };
     },
   });
 }
