@@ -14,13 +14,12 @@
  * imported), 2 on bad arguments or configuration.
  */
 import { parseArgs } from 'node:util';
-import { createJsonCodec, type EventCodec } from '../shared/src/codec.ts';
+import { createConfiguredCodec, createJsonCodec, type EventCodec } from '../shared/src/codec.ts';
 import { ConfigError, loadConfig, type Config } from '../shared/src/config.ts';
 import { createDatabasePool } from '../shared/src/db.ts';
 import { createKafka } from '../shared/src/kafka.ts';
 import { createLogger, type Logger } from '../shared/src/logger.ts';
 import { diffTableStats, readProjectionWarnings, readTableStats } from '../shared/src/progress.ts';
-import { createSchemaRegistryClient, createSchemaRegistryCodec } from '../shared/src/schemaRegistryCodec.ts';
 import type { SourceName } from '../shared/src/reasons.ts';
 import { catchUp } from '../projector/src/catchUp.ts';
 import { PROJECTION_TABLES } from '../projector/src/checksums.ts';
@@ -128,9 +127,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'import' });
-  const codec = config.SCHEMA_REGISTRY_URL
-    ? createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX })
-    : createJsonCodec();
+  const codec = await createConfiguredCodec(config);
   const result = await runImport({
     dataDir: args.dataDir ?? config.DATA_DIR,
     reportFile: args.reportFile,

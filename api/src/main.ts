@@ -2,11 +2,10 @@
 import { createServer } from 'node:http';
 import { loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
-import { createJsonCodec } from '@medly/shared/codec';
+import { createConfiguredCodec } from '@medly/shared/codec';
 import { createKafka } from '@medly/shared/kafka';
 import { topicName } from '@medly/shared/topics';
 import { createLogger } from '@medly/shared/logger';
-import { createSchemaRegistryClient, createSchemaRegistryCodec } from '@medly/shared/schemaRegistryCodec';
 import { createShutdown } from '@medly/shared/shutdown';
 import { createApp } from './app.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
@@ -25,9 +24,7 @@ shutdown.register('kafka admin', () => admin.disconnect());
 
 const profilesTopic = topicName(config.TOPIC_PREFIX, 'userProfiles');
 // The same encoding as the producers: registry-framed when a Schema Registry is configured, plain JSON otherwise.
-const codec = config.SCHEMA_REGISTRY_URL
-  ? createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX })
-  : createJsonCodec();
+const codec = await createConfiguredCodec(config);
 // Kafka is joined lazily (first PATCH, first /health): reads are served while the broker is away.
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 shutdown.register('kafka producer', () => producer.disconnect());

@@ -10,7 +10,7 @@
  * arguments or configuration.
  */
 import { parseArgs } from 'node:util';
-import { createJsonCodec, type EventCodec } from '@medly/shared/codec';
+import { createConfiguredCodec, type EventCodec } from '@medly/shared/codec';
 import { ConfigError, loadConfig, type Config } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createKafka } from '@medly/shared/kafka';
@@ -70,16 +70,6 @@ function parseArguments(argv: string[]): Arguments {
 
 class UsageError extends Error {}
 
-/**
- * Registry mode only when SCHEMA_REGISTRY_URL is set. The registry library is
- * imported only then: it loads every KMS SDK it supports (about 100 MB).
- */
-async function createCodec(config: Config): Promise<EventCodec> {
-  if (!config.SCHEMA_REGISTRY_URL) return createJsonCodec();
-  const { createSchemaRegistryClient, createSchemaRegistryCodec } = await import('@medly/shared/schemaRegistryCodec');
-  return createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX });
-}
-
 async function main(): Promise<number> {
   let args: Arguments;
   let config: Config;
@@ -101,7 +91,7 @@ async function main(): Promise<number> {
   const level = onTerminal && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
   const logger = createLogger({ level, name: 'producers' });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-producers', logger });
-  const codec = await createCodec(config);
+  const codec = await createConfiguredCodec(config);
   const startedAt = new Date();
   const pool = args.wait ? await createDatabasePool(config.DATABASE_URL) : undefined;
   try {
