@@ -17,11 +17,12 @@ import { parseArgs } from 'node:util';
 import { createConfiguredCodec, createJsonCodec, type EventCodec } from '../shared/src/codec.ts';
 import { ConfigError, loadConfig, type Config } from '../shared/src/config.ts';
 import { createDatabasePool } from '../shared/src/db.ts';
-import { createKafka } from '../shared/src/kafka.ts';
+import { createKafka, ensureCompactedTopics, type Admin } from '../shared/src/kafka.ts';
 import { createLogger, type Logger } from '../shared/src/logger.ts';
-import { diffTableStats, readProjectionWarnings, readTableStats } from '../shared/src/progress.ts';
+import { diffTableStats, projectorGroupId, readCheckpoints, readProjectionWarnings, readTableStats } from '../shared/src/progress.ts';
 import type { SourceName } from '../shared/src/reasons.ts';
-import { catchUp } from '../projector/src/catchUp.ts';
+import { topicIds, topicName } from '../shared/src/topics.ts';
+import { catchUp, startCatchUp } from '../projector/src/catchUp.ts';
 import { PROJECTION_TABLES } from '../projector/src/checksums.ts';
 import { finishImportRun, startImportRun } from '../projector/src/importRuns.ts';
 import { migrate } from '../projector/src/migrate.ts';
@@ -60,29 +61,40 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     const id = await startImportRun(pool, options.dataDir, options.topicPrefix);
     try {
       const before = await readTableStats(pool);
-      const produced = await produce(
-        {
-          kafka: createKafka({ brokers: options.kafkaBrokers, clientId: 'medly-import', logger }),
-          codec: options.codec ?? createJsonCodec(),
-          logger,
-          progress: createLogProgress(logger),
-        },
-        {
-          dataDir: options.dataDir,
-          sources: options.sources,
-          topicPrefix: options.topicPrefix,
-          partitions: options.topicPartitions,
-          maxRecordBytes: options.maxRecordBytes,
-        },
-      );
-      await catchUp({
+      const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: 'medly-import', logger });
+      const catchUpOptions = {
         databaseUrl: options.databaseUrl,
         kafkaBrokers: options.kafkaBrokers,
         topicPrefix: options.topicPrefix,
         topicPartitions: options.topicPartitions,
         logger,
         codec: options.codec,
-      });
+      };
+      // A first import projects while it produces (the topics exist first: the projector
+      // subscribes to them, and the producer would race it creating them); finish() waits until
+      // the checkpoints reach the end offsets. A re-import produces first, then projects: applied
+      // as it arrives, a key a source holds twice with different content (a bank listed twice,
+      // last wins) would be updated to the first version and back, where whole batches fold it away.
+      const overlap = (await readCheckpoints(pool, projectorGroupId(options.topicPrefix))).length === 0;
+      if (overlap) await ensureTopics(kafka.admin(), options.topicPrefix, options.topicPartitions);
+      const projection = overlap ? await startCatchUp(catchUpOptions) : undefined;
+      let produced: Awaited<ReturnType<typeof produce>>;
+      try {
+        produced = await produce(
+          { kafka, codec: options.codec ?? createJsonCodec(), logger, progress: createLogProgress(logger) },
+          {
+            dataDir: options.dataDir,
+            sources: options.sources,
+            topicPrefix: options.topicPrefix,
+            partitions: options.topicPartitions,
+            maxRecordBytes: options.maxRecordBytes,
+          },
+        );
+      } catch (error) {
+        await projection?.abort();
+        throw error;
+      }
+      await (projection ? projection.finish() : catchUp(catchUpOptions));
       // Every projection table appears, a table this run did not touch with zeros.
       const tables = {
         ...Object.fromEntries(PROJECTION_TABLES.map((table) => [table, { inserted: 0, updated: 0, unchanged: 0 }])),
@@ -102,6 +114,15 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     }
   } finally {
     await pool.end();
+  }
+}
+
+async function ensureTopics(admin: Admin, topicPrefix: string, partitions: number): Promise<void> {
+  await admin.connect();
+  try {
+    await ensureCompactedTopics(admin, topicIds.map((id) => topicName(topicPrefix, id)), partitions);
+  } finally {
+    await admin.disconnect();
   }
 }
 
