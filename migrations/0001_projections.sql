@@ -20,8 +20,9 @@
 --  * Forward only: a later change is a new numbered file.
 
 -- A subject (one course / practices / exams file set). Derived from lessons,
--- banks and papers; titles are the least non-null value among them, so the
--- row does not depend on which event arrived first.
+-- banks and papers; each title is the first non-null one in a fixed order
+-- (banks, then papers, then by source file and pointer), so the row does not
+-- depend on which event arrived first.
 CREATE TABLE subjects (
   subject_id      text NOT NULL,
   title           text,
@@ -140,8 +141,10 @@ CREATE INDEX questions__kind_container_id_question_number__idx
   ON questions (kind, container_id, question_number);
 
 -- One appearance of an item (itemAppeared) in a paper or a practice bank,
--- with the content as that source gives it. content_hash is md5 of the
--- content as jsonb; position is the part's ordinal in its source file.
+-- with the content as that source gives it. content_hash is the SHA-256 of
+-- the content as key-sorted JSON, computed by the projector
+-- (projections/itemAppearances.ts); position is the part's ordinal in its
+-- source file.
 CREATE TABLE item_appearances (
   kind                text NOT NULL,
   container_id        text NOT NULL,
@@ -331,8 +334,8 @@ CREATE INDEX attempts__question_id_created_at_path__idx ON attempts (question_id
 -- Records that never became events (recordRejected from the producers,
 -- origin 'producer'), and events the projector could not decode (dead
 -- letters, origin 'projector', file = 'kafka:<topic>', pointer =
--- '/<partition>/<offset>'). reason is a DESIGN §4 code (or undecodable_event /
--- invalid_event for dead letters).
+-- '/<partition>/<offset>'). reason is a DESIGN §4 code (or, for dead letters,
+-- undecodable_event / invalid_event / unprojectable_event).
 CREATE TABLE rejections (
   file            text NOT NULL,
   pointer         text NOT NULL,

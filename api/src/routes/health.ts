@@ -59,7 +59,8 @@ export function registerHealthRoutes(
   router: ApiRouter,
   deps: { pool: DatabasePool; kafka: KafkaProbe; config: { TOPIC_PREFIX: string } },
 ): void {
-  const topics = topicIds.filter((id) => id !== 'rejections').map((id) => topicName(deps.config.TOPIC_PREFIX, id));
+  // Every topic the projector consumes, the rejections included (`produce --wait` waits for them too).
+  const topics = topicIds.map((id) => topicName(deps.config.TOPIC_PREFIX, id));
 
   router.route({
     method: 'get',

@@ -6,7 +6,7 @@ import { externalId, json, sourceRef } from './common.ts';
  * lesson's practice. Key: the Firebase path, which is the attempt's identity.
  *
  * Timestamps are normalised to ISO-8601 (Postgres-parseable) or null; the raw
- * value is kept beside them when it could not be understood.
+ * value is always kept beside them, as given (so an unparseable one is not lost).
  */
 export const attemptRecorded = z.object({
   path: z.string().min(1),
