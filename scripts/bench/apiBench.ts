@@ -3,8 +3,10 @@
  * (`node api/src/main.ts`) on the database an import filled; autocannon
  * (in this process) keeps `connections` requests in flight against one route
  * at a time for a fixed duration, cycling through up to 50 real ids of that
- * route, after a short warm-up. Latency percentiles come from every
- * response's time; requests/s from the responses over the duration.
+ * route, after a short warm-up and a run with a single connection (the
+ * latency of a request that queues behind no other). Latency percentiles
+ * come from every response's time; requests/s from the responses over the
+ * duration.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -23,6 +25,8 @@ export interface ApiOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** Seconds with a single connection per route (0: skip). */
+  aloneSeconds: number;
   logLevel: string;
 }
 
@@ -36,6 +40,8 @@ export interface RouteResult {
   maxMs: number;
   non2xx: number;
   errors: number;
+  /** The same route with one connection: the latency of a request that waits for no other. */
+  alone: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
 }
 
 export interface ApiResult {
@@ -63,7 +69,16 @@ export async function runApiBench(context: BenchContext, options: ApiOptions): P
     const routes: RouteResult[] = [];
     for (const plan of plans) {
       if (options.warmupSeconds > 0) await load(base, plan, options.connections, options.warmupSeconds);
-      const result = await load(base, plan, options.connections, options.durationSeconds);
+      const alone = options.aloneSeconds > 0 ? await load(base, plan, 1, options.aloneSeconds) : undefined;
+      const loaded = await load(base, plan, options.connections, options.durationSeconds);
+      const result: RouteResult = {
+        ...loaded,
+        alone: {
+          requestsPerSecond: alone?.requestsPerSecond ?? Number.NaN,
+          p50Ms: alone?.p50Ms ?? Number.NaN,
+          p99Ms: alone?.p99Ms ?? Number.NaN,
+        },
+      };
       context.log(
         `api ${plan.route}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms` +
           (result.non2xx + result.errors > 0 ? `, ${String(result.non2xx)} non-2xx, ${String(result.errors)} errors` : ''),
@@ -109,7 +124,7 @@ async function routePlans(databaseUrl: string): Promise<RoutePlan[]> {
   }
 }
 
-function load(base: string, plan: RoutePlan, connections: number, durationSeconds: number): Promise<RouteResult> {
+function load(base: string, plan: RoutePlan, connections: number, durationSeconds: number): Promise<Omit<RouteResult, 'alone'>> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
     let next = 0;

@@ -58,6 +58,7 @@ export async function batchAnatomy(adminUrl: string, spec: TableSpec<object>, ro
     }
     await client.query(`CREATE TABLE unindexed_twin (${columnDefinitions(columns)}, first_seen_at timestamptz, last_seen_at timestamptz)`);
     await client.query(`CREATE TEMPORARY TABLE staging (${columnDefinitions(columns)})`);
+    await client.query(`CREATE TEMPORARY TABLE staging_input (${columnDefinitions(columns)})`);
     await client.query('ANALYZE');
 
     const json = JSON.stringify(batch);
@@ -67,29 +68,46 @@ export async function batchAnatomy(adminUrl: string, spec: TableSpec<object>, ro
     const fromStaging = `SELECT ${columnList(columns.all)}, now(), now() FROM staging`;
     const table = quoteIdentifier(spec.table);
 
-    const steps: AnatomyStep[] = [
-      await timed('input: jsonb document → jsonb_to_recordset', () =>
+    await copyRows(client, 'staging', columns, batch);
+    const upsertStatement = upsertFromJsonb(columns, record);
+    // Every step runs once per repetition, in turn, so a change in the machine's load falls on all of them alike.
+    const steps: Step[] = [
+      input('input: jsonb document → jsonb_to_recordset', () =>
         client.query(`SELECT count(*) FROM jsonb_to_recordset($1::jsonb) ${record}`, [json]),
       ),
-      await timed('input: typed arrays → unnest', () => client.query(`SELECT count(*) FROM unnest(${unnestTypes.join(', ')})`, arrays)),
-      await timed('input: COPY text → temporary staging table', async () => {
-        await copyRows(client, 'staging', columns, batch);
-        await client.query('TRUNCATE staging');
+      input('input: typed arrays → unnest', () => client.query(`SELECT count(*) FROM unnest(${unnestTypes.join(', ')})`, arrays)),
+      input('input: COPY text → temporary staging table', async () => {
+        await copyRows(client, 'staging_input', columns, batch);
+        await client.query('TRUNCATE staging_input');
       }),
-    ];
-    await copyRows(client, 'staging', columns, batch);
-    steps.push(
-      await explained(client, table, 'write: jsonb_to_recordset upsert (as upsertRows)', upsertFromJsonb(columns, record), [json]),
-      await explained(client, table, 'write: merge from staging (COPY + merge)', `${insertHead(columns)} ${fromStaging} ${conflictClause(columns)}`),
-      await explained(client, table, 'write: INSERT from staging, same table, no conflict clause', `${insertHead(columns)} ${fromStaging}`),
-      await explained(
+      write(client, table, 'write: jsonb_to_recordset upsert (as upsertRows)', upsertStatement, [json]),
+      write(client, table, 'write: merge from staging (COPY + merge)', `${insertHead(columns)} ${fromStaging} ${conflictClause(columns)}`),
+      write(client, table, 'write: INSERT from staging, same table, no conflict clause', `${insertHead(columns)} ${fromStaging}`),
+      write(
         client,
         table,
         'write: INSERT from staging into an unindexed twin',
         `INSERT INTO unindexed_twin (${columnList(columns.all)}, first_seen_at, last_seen_at) ${fromStaging}`,
       ),
-    );
-    return { table: spec.table, batchRows: batch.length, tableRowsBefore: rows.length - batch.length, repetitions: REPETITIONS, steps };
+    ];
+    const measured = steps.map(() => ({ walls: [] as number[], executions: [] as number[], wal: { records: Number.NaN, bytes: Number.NaN } }));
+    for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+      for (const [index, step] of steps.entries()) {
+        const into = measured[index];
+        if (!into) continue;
+        const outcome = await step.run();
+        into.walls.push(outcome.wallMs);
+        if (outcome.executionMs !== undefined) into.executions.push(outcome.executionMs);
+        if (outcome.wal) into.wal = outcome.wal;
+      }
+    }
+    const results: AnatomyStep[] = steps.map((step, index) => {
+      const { walls, executions, wal } = measured[index] ?? { walls: [], executions: [], wal: { records: Number.NaN, bytes: Number.NaN } };
+      return executions.length > 0
+        ? { step: step.name, wallMs: median(walls), executionMs: median(executions), walRecords: wal.records, walBytes: wal.bytes }
+        : { step: step.name, wallMs: median(walls) };
+    });
+    return { table: spec.table, batchRows: batch.length, tableRowsBefore: rows.length - batch.length, repetitions: REPETITIONS, steps: results };
   } finally {
     await session.close();
     await database.drop();
@@ -100,14 +118,26 @@ function upsertFromJsonb(columns: TableColumns, record: string): string {
   return `${insertHead(columns)} SELECT ${columnList(columns.all)}, now(), now() FROM jsonb_to_recordset($1::jsonb) ${record} ${conflictClause(columns)}`;
 }
 
-async function timed(step: string, work: () => Promise<unknown>): Promise<AnatomyStep> {
-  const times: number[] = [];
-  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  return { step, wallMs: median(times) };
+interface StepOutcome {
+  wallMs: number;
+  executionMs?: number;
+  wal?: { records: number; bytes: number };
+}
+
+interface Step {
+  name: string;
+  run(): Promise<StepOutcome>;
+}
+
+function input(name: string, work: () => Promise<unknown>): Step {
+  return {
+    name,
+    async run() {
+      const started = performance.now();
+      await work();
+      return { wallMs: performance.now() - started };
+    },
+  };
 }
 
 interface ExplainNode {
@@ -115,24 +145,26 @@ interface ExplainNode {
   Plan?: { 'WAL Records'?: number; 'WAL Bytes'?: number };
 }
 
-/** The statement under EXPLAIN (ANALYZE, BUFFERS, WAL), rolled back each time, after a VACUUM of the table. */
-async function explained(client: PgClient, table: string, step: string, statement: string, values: unknown[] = []): Promise<AnatomyStep> {
-  await client.query(`VACUUM ${table}`);
-  const walls: number[] = [];
-  const executions: number[] = [];
-  let wal = { records: Number.NaN, bytes: Number.NaN };
-  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
-    await client.query('BEGIN');
-    try {
-      const started = performance.now();
-      const result = await client.query<{ 'QUERY PLAN': ExplainNode[] }>(`EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) ${statement}`, values);
-      walls.push(performance.now() - started);
-      const plan = result.rows[0]?.['QUERY PLAN'][0];
-      executions.push(plan?.['Execution Time'] ?? Number.NaN);
-      wal = { records: plan?.Plan?.['WAL Records'] ?? Number.NaN, bytes: plan?.Plan?.['WAL Bytes'] ?? Number.NaN };
-    } finally {
-      await client.query('ROLLBACK');
-    }
-  }
-  return { step, wallMs: median(walls), executionMs: median(executions), walRecords: wal.records, walBytes: wal.bytes };
+/** The statement under EXPLAIN (ANALYZE, BUFFERS, WAL) in a transaction rolled back, after a VACUUM of the table. */
+function write(client: PgClient, table: string, name: string, statement: string, values: unknown[] = []): Step {
+  return {
+    name,
+    async run() {
+      await client.query(`VACUUM ${table}`);
+      await client.query('BEGIN');
+      try {
+        const started = performance.now();
+        const result = await client.query<{ 'QUERY PLAN': ExplainNode[] }>(`EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) ${statement}`, values);
+        const wallMs = performance.now() - started;
+        const plan = result.rows[0]?.['QUERY PLAN'][0];
+        return {
+          wallMs,
+          executionMs: plan?.['Execution Time'] ?? Number.NaN,
+          wal: { records: plan?.Plan?.['WAL Records'] ?? Number.NaN, bytes: plan?.Plan?.['WAL Bytes'] ?? Number.NaN },
+        };
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api] [--import-scale K,…]
  *            [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
- *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--api-log-level L]
+ *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--alone S] [--api-log-level L]
  *            [--data-root /tmp] [--out docs/BENCHMARKS.md]
  * pnpm bench --from-results reports/bench/<time>/results.json [--out F]   (re-render, measure nothing)
  *
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
+    alone: { type: 'string', default: '3' },
     'api-log-level': { type: 'string', default: 'warn' },
     'data-root': { type: 'string', default: '/tmp' },
     out: { type: 'string', default: 'docs/BENCHMARKS.md' },
@@ -153,6 +154,7 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
           connections: Number(values.connections),
           durationSeconds: Number(values.duration),
           warmupSeconds: Number(values.warmup),
+          aloneSeconds: Number(values.alone),
           logLevel: values['api-log-level'],
         });
         results.api = { scale, result };

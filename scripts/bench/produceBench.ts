@@ -4,10 +4,12 @@
  * input MiB/s, peak RSS. Then the projector alone (`pnpm projector
  * --until-caught-up`, another child) folds those topics into a fresh
  * database: the two halves of an import as separate processes, each with its
- * own peak RSS.
+ * own peak RSS, with a sampled profile of its database sessions
+ * (activitySampler.ts).
  */
 import { join } from 'node:path';
 import { createTestDatabase } from '../../shared/src/testing/database.ts';
+import { startActivitySampler, type ActivityProfile } from './activitySampler.ts';
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { readReportCounts } from './childReport.ts';
 import { ensureGeneratedData, inputBytes } from './dataFiles.ts';
@@ -26,6 +28,8 @@ export interface ProduceResult {
   projector: MeasuredRun;
   /** Rows the projector inserted or updated, from projection_stats. */
   projectorRows: number;
+  /** What the projector's database sessions were doing while it ran (sampled). */
+  projectorActivity: ActivityProfile;
 }
 
 export async function runProduceBench(context: BenchContext, scale: number): Promise<ProduceResult> {
@@ -42,6 +46,7 @@ export async function runProduceBench(context: BenchContext, scale: number): Pro
     const counts = await readReportCounts(reportFile);
 
     const database = await createTestDatabase(context.adminUrl, `bench_projector${String(scale)}`);
+    let projectorActivity: ActivityProfile;
     try {
       const env = childEnv(context, { TOPIC_PREFIX: topicPrefix, DATABASE_URL: database.url });
       const migrate = await runMeasured(process.execPath, ['projector/src/migrate.ts'], {
@@ -50,10 +55,16 @@ export async function runProduceBench(context: BenchContext, scale: number): Pro
       });
       if (migrate.exitCode !== 0) throw new Error(`pnpm migrate failed; see ${migrate.logFile}`);
       context.log(`projector ${String(scale)}×: pnpm projector --until-caught-up`);
-      const projector = await runMeasured(process.execPath, ['projector/src/main.ts', '--until-caught-up'], {
-        env,
-        logFile: join(context.runDir, `projector-${String(scale)}.log`),
-      });
+      const sampler = await startActivitySampler(context.adminUrl, database.name);
+      let projector: MeasuredRun;
+      try {
+        projector = await runMeasured(process.execPath, ['projector/src/main.ts', '--until-caught-up'], {
+          env,
+          logFile: join(context.runDir, `projector-${String(scale)}.log`),
+        });
+      } finally {
+        projectorActivity = await sampler.stop();
+      }
       if (projector.exitCode !== 0) throw new Error(`pnpm projector exited with ${String(projector.exitCode)}; see ${projector.logFile}`);
       return {
         scale,
@@ -64,6 +75,7 @@ export async function runProduceBench(context: BenchContext, scale: number): Pro
         produceReportMs: counts.elapsedMs,
         projector,
         projectorRows: await rowsWritten(database.url),
+        projectorActivity,
       };
     } finally {
       await database.drop();
