@@ -135,7 +135,8 @@ export async function runProjectionBench(options: ProjectionOptions): Promise<Pr
   let anatomy: BatchAnatomy | undefined;
   if (options.anatomy) {
     log('anatomy of one item_appearances batch');
-    anatomy = await batchAnatomy(options.adminUrl, tables[0]?.spec ?? loaded.itemAppearances.spec, tables[0]?.rows ?? [], options.batchSize);
+    const sample = tables[0] ?? (loaded.itemAppearances as BenchTable<object>);
+    anatomy = await batchAnatomy(options.adminUrl, sample.spec, sample.rows, options.batchSize);
   }
   return {
     anatomy,
