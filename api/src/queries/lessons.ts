@@ -66,6 +66,19 @@ export const appearanceItemRow = z.object({
 });
 export type AppearanceItemRow = z.infer<typeof appearanceItemRow>;
 
+/** The select list of appearanceItemRow, over `item_appearances ia`. */
+export const appearanceItemColumns = sql.fragment`
+  ia.question_id AS "questionID",
+  ia.stem_id AS "stemId",
+  ia.question_number AS "questionNumber",
+  ia.part,
+  ia.question_type AS "questionType",
+  ia.text,
+  ia.mark_max AS "markMax",
+  ia.difficulty,
+  ia.specification_point AS "specificationPoint",
+  ia.lesson_ids AS "lessonIds"`;
+
 /** A lesson's practice items in bank order; keyset on item_appearances__kind_container_id_question_number_part__idx. */
 export async function lessonPracticeItems(
   pool: DatabasePool,
@@ -77,16 +90,7 @@ export async function lessonPracticeItems(
     ? sql.fragment`AND (ia.question_number, ia.part, ia.question_id) > (${after.questionNumber}, ${after.part}, ${after.questionID})`
     : sql.fragment``;
   return pool.any(sql.type(appearanceItemRow)`
-    SELECT ia.question_id AS "questionID",
-           ia.stem_id AS "stemId",
-           ia.question_number AS "questionNumber",
-           ia.part,
-           ia.question_type AS "questionType",
-           ia.text,
-           ia.mark_max AS "markMax",
-           ia.difficulty,
-           ia.specification_point AS "specificationPoint",
-           ia.lesson_ids AS "lessonIds"
+    SELECT ${appearanceItemColumns}
     FROM item_appearances ia
     WHERE ia.kind = 'practice' AND ia.container_id = ${lessonId} ${resume}
     ORDER BY ia.question_number, ia.part, ia.question_id

@@ -1,7 +1,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import type { DatabasePool } from '@medly/shared/db';
-import { appearanceItemRow, type AppearanceItemRow } from './lessons.ts';
+import { appearanceItemColumns, appearanceItemRow, type AppearanceItemRow } from './lessons.ts';
 
 const paperRow = z.object({
   paperId: z.string(),
@@ -29,16 +29,7 @@ export async function paperById(pool: DatabasePool, paperId: string): Promise<Pa
 /** Every item of a paper by question number, then part (a paper is tens of parts: not paginated). */
 export async function paperItems(pool: DatabasePool, paperId: string): Promise<readonly AppearanceItemRow[]> {
   return pool.any(sql.type(appearanceItemRow)`
-    SELECT ia.question_id AS "questionID",
-           ia.stem_id AS "stemId",
-           ia.question_number AS "questionNumber",
-           ia.part,
-           ia.question_type AS "questionType",
-           ia.text,
-           ia.mark_max AS "markMax",
-           ia.difficulty,
-           ia.specification_point AS "specificationPoint",
-           ia.lesson_ids AS "lessonIds"
+    SELECT ${appearanceItemColumns}
     FROM item_appearances ia
     WHERE ia.kind = 'paper' AND ia.container_id = ${paperId}
     ORDER BY ia.question_number, ia.part, ia.question_id`);
