@@ -27,18 +27,11 @@ export async function recomputeItems(connection: CommonQueryMethods, questionIds
 }
 
 async function recomputeChunk(connection: CommonQueryMethods, ids: readonly string[]): Promise<UpsertCounts> {
+  // Per id, two index lookups (LATERAL) rather than a join, a sort and a group
+  // over all touched appearances: the plan then does not hinge on table
+  // statistics, which a first import has none of until it is caught up
+  // (measured at 100×: 1.7 s a batch unanalysed with the join, 22 ms analysed).
   const rows = await connection.any(sql.type(returned)`
-    WITH touched AS (
-      SELECT unnest(${sql.array(ids, 'text')}) AS question_id
-    ), chosen AS (
-      SELECT DISTINCT ON (a.question_id) a.*
-      FROM item_appearances a JOIN touched USING (question_id)
-      ORDER BY a.question_id, (a.kind = 'paper') DESC, a.position DESC, a.container_id DESC
-    ), summary AS (
-      SELECT a.question_id, count(*)::int AS appearance_count, count(DISTINCT a.content_hash)::int AS content_variants
-      FROM item_appearances a JOIN touched USING (question_id)
-      GROUP BY a.question_id
-    )
     INSERT INTO items AS i (
       question_id, subject_id, question_type, text, mark_max, mark_scheme, difficulty, specification_point,
       options, correct_answer, diagram, content_hash, canonical_kind, canonical_container_id,
@@ -47,7 +40,18 @@ async function recomputeChunk(connection: CommonQueryMethods, ids: readonly stri
     SELECT c.question_id, c.subject_id, c.question_type, c.text, c.mark_max, c.mark_scheme, c.difficulty, c.specification_point,
            c.options, c.correct_answer, c.diagram, c.content_hash, c.kind, c.container_id,
            s.appearance_count, s.content_variants, c.source_file, c.source_pointer, c.kafka_topic, c.kafka_partition, c.kafka_offset
-    FROM chosen c JOIN summary s USING (question_id)
+    FROM unnest(${sql.array(ids, 'text')}) AS touched(question_id)
+    CROSS JOIN LATERAL (
+      SELECT a.* FROM item_appearances a
+      WHERE a.question_id = touched.question_id
+      ORDER BY (a.kind = 'paper') DESC, a.position DESC, a.container_id DESC
+      LIMIT 1
+    ) c
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS appearance_count, count(DISTINCT a.content_hash)::int AS content_variants
+      FROM item_appearances a
+      WHERE a.question_id = touched.question_id
+    ) s
     ON CONFLICT (question_id) DO UPDATE SET
       subject_id = EXCLUDED.subject_id, question_type = EXCLUDED.question_type, text = EXCLUDED.text,
       mark_max = EXCLUDED.mark_max, mark_scheme = EXCLUDED.mark_scheme, difficulty = EXCLUDED.difficulty,
