@@ -3,13 +3,16 @@
 # local stack (Kafka + Postgres), import of DATA_DIR, then the projector and
 # the API side by side. Ctrl-C stops all of it, the broker included.
 set -euo pipefail
+# Job control: each service runs in its own process group, so stopping one
+# stops pnpm and the node process under it together.
+set -m
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 children=()
 stop() {
   trap - INT TERM EXIT
   echo "start:local: stopping" >&2
-  for pid in "${children[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${children[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   bash scripts/stack.sh down
 }
