@@ -71,6 +71,15 @@ export function emptyCounts(): UpsertCounts {
   return { inserted: 0, updated: 0, unchanged: 0 };
 }
 
+/** The row a recompute's `RETURNING (xmax = 0) AS inserted` gives back. */
+export const insertedFlag = z.object({ inserted: z.boolean() });
+
+/** Counts from the rows an upsert returned (inserted or changed) out of the rows it considered. */
+export function countsOf(returned: readonly { inserted: boolean }[], considered: number): UpsertCounts {
+  const inserted = returned.filter((row) => row.inserted).length;
+  return { inserted, updated: returned.length - inserted, unchanged: considered - returned.length };
+}
+
 /** Last row per key wins; the result keeps first-seen key order. */
 export function dedupeByKey<Row extends object>(rows: readonly Row[], key: readonly (keyof Row & string)[]): Row[] {
   const byKey = new Map<string, Row>();
@@ -150,11 +159,8 @@ async function upsertChunk<Row extends object>(
     RETURNING ${returnedKey} AS key, (xmax = 0) AS inserted`);
 
   const changedKeys = new Set(returned.map((row) => normalizeKeyText(row.key)));
-  const inserted = returned.filter((row) => row.inserted).length;
   return {
-    inserted,
-    updated: returned.length - inserted,
-    unchanged: unique.length - returned.length,
+    ...countsOf(returned, unique.length),
     changed: unique.filter((row) => changedKeys.has(keyOf(row, spec.key))),
   };
 }

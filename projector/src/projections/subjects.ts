@@ -7,17 +7,15 @@
  * three names any more is removed.
  */
 import { sql, type CommonQueryMethods } from 'slonik';
-import { z } from 'zod';
 import { noRows } from '../noRows.ts';
-import type { UpsertCounts } from '../upsert.ts';
+import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
-const returned = z.object({ inserted: z.boolean() });
 
 export async function recomputeSubjects(connection: CommonQueryMethods, subjectIds: readonly string[]): Promise<UpsertCounts> {
   const subjects = [...new Set(subjectIds)];
-  if (subjects.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  if (subjects.length === 0) return emptyCounts();
   const ids = sql.array(subjects, 'text');
-  const rows = await connection.any(sql.type(returned)`
+  const rows = await connection.any(sql.type(insertedFlag)`
     WITH named AS (
       SELECT subject_id, 0 AS rank, NULL::text AS title, NULL::text AS exam_board, NULL::text AS qualification,
              source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset
@@ -55,6 +53,5 @@ export async function recomputeSubjects(connection: CommonQueryMethods, subjectI
       AND NOT EXISTS (SELECT 1 FROM lessons WHERE subject_id = s.subject_id)
       AND NOT EXISTS (SELECT 1 FROM practice_banks WHERE subject_id = s.subject_id)
       AND NOT EXISTS (SELECT 1 FROM papers WHERE subject_id = s.subject_id)`);
-  const inserted = rows.filter((row) => row.inserted).length;
-  return { inserted, updated: rows.length - inserted, unchanged: subjects.length - rows.length };
+  return countsOf(rows, subjects.length);
 }

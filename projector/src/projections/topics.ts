@@ -6,20 +6,19 @@
 import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
 import { noRows } from '../noRows.ts';
-import type { UpsertCounts } from '../upsert.ts';
+import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
-const returned = z.object({ inserted: z.boolean() });
 const counted = z.object({ count: z.number() });
 
 export async function recomputeTopics(connection: CommonQueryMethods, subjectIds: readonly string[]): Promise<UpsertCounts> {
   const subjects = [...new Set(subjectIds)];
-  if (subjects.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  if (subjects.length === 0) return emptyCounts();
   await connection.query(sql.type(noRows)`
     DELETE FROM topics t
     WHERE t.subject_id = ANY (${sql.array(subjects, 'text')})
       AND NOT EXISTS (SELECT 1 FROM lessons l
                       WHERE l.subject_id = t.subject_id AND l.unit_index = t.unit_index AND l.topic_index = t.topic_index)`);
-  const rows = await connection.any(sql.type(returned)`
+  const rows = await connection.any(sql.type(insertedFlag)`
     INSERT INTO topics AS t (subject_id, unit_index, topic_index, title, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset)
     SELECT DISTINCT ON (l.subject_id, l.unit_index, l.topic_index)
            l.subject_id, l.unit_index, l.topic_index, l.topic_title, l.source_file, l.source_pointer,
@@ -35,6 +34,5 @@ export async function recomputeTopics(connection: CommonQueryMethods, subjectIds
     RETURNING (xmax = 0) AS inserted`);
   const total = await connection.one(sql.type(counted)`
     SELECT count(*)::int AS count FROM topics WHERE subject_id = ANY (${sql.array(subjects, 'text')})`);
-  const inserted = rows.filter((row) => row.inserted).length;
-  return { inserted, updated: rows.length - inserted, unchanged: total.count - rows.length };
+  return countsOf(rows, total.count);
 }

@@ -8,19 +8,18 @@
 import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
 import { noRows } from '../noRows.ts';
-import type { UpsertCounts } from '../upsert.ts';
+import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
-const returned = z.object({ inserted: z.boolean() });
 const counted = z.object({ count: z.number() });
 
 export async function recomputeUnits(connection: CommonQueryMethods, subjectIds: readonly string[]): Promise<UpsertCounts> {
   const subjects = [...new Set(subjectIds)];
-  if (subjects.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  if (subjects.length === 0) return emptyCounts();
   await connection.query(sql.type(noRows)`
     DELETE FROM units u
     WHERE u.subject_id = ANY (${sql.array(subjects, 'text')})
       AND NOT EXISTS (SELECT 1 FROM lessons l WHERE l.subject_id = u.subject_id AND l.unit_index = u.unit_index)`);
-  const rows = await connection.any(sql.type(returned)`
+  const rows = await connection.any(sql.type(insertedFlag)`
     INSERT INTO units AS u (subject_id, unit_index, title, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset)
     SELECT DISTINCT ON (l.subject_id, l.unit_index)
            l.subject_id, l.unit_index, l.unit_title, l.source_file, l.source_pointer, l.kafka_topic, l.kafka_partition, l.kafka_offset
@@ -35,6 +34,5 @@ export async function recomputeUnits(connection: CommonQueryMethods, subjectIds:
     RETURNING (xmax = 0) AS inserted`);
   const total = await connection.one(sql.type(counted)`
     SELECT count(*)::int AS count FROM units WHERE subject_id = ANY (${sql.array(subjects, 'text')})`);
-  const inserted = rows.filter((row) => row.inserted).length;
-  return { inserted, updated: rows.length - inserted, unchanged: total.count - rows.length };
+  return countsOf(rows, total.count);
 }

@@ -7,22 +7,15 @@
  *   event carries the whole profile).
  */
 import { sql, type CommonQueryMethods } from 'slonik';
-import { z } from 'zod';
 import type { Json } from '@medly/shared/events/common';
 import type { EnvelopeOf } from '../envelope.ts';
-import { dedupeByKey, jsonRows, type UpsertCounts } from '../upsert.ts';
+import { countsOf, dedupeByKey, emptyCounts, insertedFlag, jsonRows, type UpsertCounts } from '../upsert.ts';
 
-const returned = z.object({ inserted: z.boolean() });
-
-function countsOf(rows: readonly { inserted: boolean }[], considered: number): UpsertCounts {
-  const inserted = rows.filter((row) => row.inserted).length;
-  return { inserted, updated: rows.length - inserted, unchanged: considered - rows.length };
-}
 
 export async function recomputeUserActivity(connection: CommonQueryMethods, uids: readonly string[]): Promise<UpsertCounts> {
   const touched = [...new Set(uids)];
-  if (touched.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const rows = await connection.any(sql.type(returned)`
+  if (touched.length === 0) return emptyCounts();
+  const rows = await connection.any(sql.type(insertedFlag)`
     WITH activity AS (
       SELECT a.uid,
              min(coalesce(a.created_at, a.updated_at)) AS first_seen,
@@ -78,8 +71,8 @@ export async function projectUserProfiles(
   envelopes: readonly EnvelopeOf<'userProfiles'>[],
 ): Promise<UpsertCounts> {
   const rows = dedupeByKey(userProfileRows(envelopes), ['uid']);
-  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const changed = await connection.any(sql.type(returned)`
+  if (rows.length === 0) return emptyCounts();
+  const changed = await connection.any(sql.type(insertedFlag)`
     INSERT INTO users AS u (uid, display_name, metadata, profile_changed_at, kafka_topic, kafka_partition, kafka_offset)
     SELECT uid, display_name, metadata, profile_changed_at, kafka_topic, kafka_partition, kafka_offset
     FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS input(
