@@ -3,19 +3,10 @@ import * as assert from 'uvu/assert';
 import { createJsonCodec, SCHEMA_VERSION_HEADER, validateEvent, validEvent } from './codec.ts';
 import type { LessonDefined } from './events/lessonDefined.ts';
 import { rejects } from './testing/rejects.ts';
+import { sampleLesson } from './testing/sampleEvents.ts';
 import { topicIdOf, topicName } from './topics.ts';
 
-const lesson: LessonDefined = {
-  subjectId: 'aqaGCSEBio',
-  unitIndex: 0,
-  unitTitle: 'Cell biology',
-  topicIndex: 0,
-  topicTitle: 'The Structure of Cells',
-  lessonIndex: 0,
-  lessonId: 'aqaGCSEBio0.0.0',
-  title: 'Prokaryotic and Eukaryotic Cells',
-  source: { file: 'curriculum_data/aqaGCSEBio_course.json', pointer: '/0/topics/0/lessons/0' },
-};
+const lesson = sampleLesson;
 
 test('encoding is keyed by natural identity and byte-identical whatever the input key order', async () => {
   const codec = createJsonCodec();

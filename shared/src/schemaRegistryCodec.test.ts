@@ -3,22 +3,12 @@ import * as assert from 'uvu/assert';
 import sr from '@confluentinc/schemaregistry';
 import { createJsonCodec, decode, decodeJson, registrySchemaIdOf, SCHEMA_VERSION_HEADER } from './codec.ts';
 import type { AttemptRecorded } from './events/attemptRecorded.ts';
-import type { LessonDefined } from './events/lessonDefined.ts';
 import { createSchemaRegistryCodec, jsonSchemaOf, subjectOf } from './schemaRegistryCodec.ts';
 import { rejects } from './testing/rejects.ts';
+import { sampleLesson } from './testing/sampleEvents.ts';
 import { topicIds } from './topics.ts';
 
-const lesson: LessonDefined = {
-  subjectId: 'aqaGCSEBio',
-  unitIndex: 0,
-  unitTitle: 'Cell biology',
-  topicIndex: 0,
-  topicTitle: 'The Structure of Cells',
-  lessonIndex: 0,
-  lessonId: 'aqaGCSEBio0.0.0',
-  title: 'Prokaryotic and Eukaryotic Cells',
-  source: { file: 'curriculum_data/aqaGCSEBio_course.json', pointer: '/0/topics/0/lessons/0' },
-};
+const lesson = sampleLesson;
 
 const attempt: AttemptRecorded = {
   path: 'users/u1/subjectsWeb/aqaGCSEBio/mocks/p1/questions/q1',
