@@ -41,7 +41,7 @@ function batchOf(items: Decoded[], from: Partial<Record<string, number>> = {}): 
   return { items, ranges: [...ranges.values()] };
 }
 
-const apply = (database: MigratedDatabase, batch: Batch) => database.pool.transaction((tx) => applyBatch(tx, GROUP, batch));
+const apply = (database: MigratedDatabase, batch: Batch) => database.writer.transaction((connection) => applyBatch(connection, GROUP, batch));
 const count = (database: MigratedDatabase, table: string) =>
   database.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM ${sql.identifier([table])}`);
 
@@ -230,7 +230,7 @@ test('users come out the same whether the profile or the attempts arrive first',
 test('an event Postgres refuses is isolated and kept as a dead letter; the rest of the batch is applied', async () => {
   const database = await fresh('deadletter');
   const logger = createLogger({ level: 'silent', name: 'test' });
-  const flusher = createFlusher({ pool: database.pool, group: GROUP, logger, maxMessages: 100, lingerMs: 1, onCommitted: () => Promise.resolve() });
+  const flusher = createFlusher({ writer: database.writer, group: GROUP, logger, maxMessages: 100, lingerMs: 1, onCommitted: () => Promise.resolve() });
   const lessonsTopic = topicName(PREFIX, 'lessons');
   // A NUL can only get here by bypassing the schema; Postgres refuses it in jsonb and text.
   const items = asDecoded(

@@ -11,7 +11,8 @@
  * jumps over offsets nobody applied (after a replay emptied the tables under
  * a running consumer, say).
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { BatchConnection, Queryable } from './batchWriter.ts';
 import { z } from 'zod';
 import { topics } from '@medly/shared/topics';
 import { partitionKey, readCheckpointMap, saveCheckpoints } from './checkpoints.ts';
@@ -76,7 +77,7 @@ const subjectRow = z.object({ source: z.string(), subject_id: z.string() });
 
 /** The distinct subject ids the given lessons, banks and papers have now (before the batch changes them). */
 async function subjectsBefore(
-  connection: CommonQueryMethods,
+  connection: Queryable,
   ids: { lessons: string[]; practice_banks: string[]; papers: string[] },
 ): Promise<{ lessons: string[]; practice_banks: string[]; papers: string[] }> {
   const found = { lessons: [] as string[], practice_banks: [] as string[], papers: [] as string[] };
@@ -89,7 +90,7 @@ async function subjectsBefore(
   return found;
 }
 
-export async function applyBatch(connection: CommonQueryMethods, group: string, batch: Batch): Promise<BatchOutcome> {
+export async function applyBatch(connection: BatchConnection, group: string, batch: Batch): Promise<BatchOutcome> {
   await connection.one(sql.type(locked)`SELECT pg_advisory_xact_lock(hashtext(${group}))::text AS locked`);
   // Batches are many short statements: JIT compilation, triggered by the row
   // estimates of a table not yet analysed, cost more than it saved (656 ms of

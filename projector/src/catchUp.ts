@@ -5,16 +5,16 @@
  * `startCatchUp` is the same, started before the topics are complete (`pnpm
  * run import` projects while it produces): `finish()` takes the end offsets
  * at that moment and stops once the checkpoints reach them. Both open and
- * close their own pool and Kafka client.
+ * close their own database connections and Kafka client.
  */
 import { createJsonCodec, type EventCodec } from '@medly/shared/codec';
-import { createDatabasePool, type DatabasePool } from '@medly/shared/db';
 import { createKafka, fetchEndOffsets } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { projectorGroupId, waitForCheckpoints } from '@medly/shared/progress';
 import { topicIds, topicName } from '@medly/shared/topics';
 import { analyzeProjections } from './analyze.ts';
 import { createProjector, type RunSummary } from './consumer.ts';
+import { openProjectorDatabase, type ProjectorDatabase } from './database.ts';
 
 export interface CatchUpOptions {
   databaseUrl: string;
@@ -28,10 +28,11 @@ export interface CatchUpOptions {
   group?: string;
 }
 
-function projectorFor(options: CatchUpOptions, pool: DatabasePool, kafka: ReturnType<typeof createKafka>, group: string) {
+function projectorFor(options: CatchUpOptions, database: ProjectorDatabase, kafka: ReturnType<typeof createKafka>, group: string) {
   return createProjector({
     kafka,
-    pool,
+    pool: database.pool,
+    writer: database.writer,
     codec: options.codec ?? createJsonCodec(),
     logger: options.logger,
     topicPrefix: options.topicPrefix,
@@ -42,15 +43,15 @@ function projectorFor(options: CatchUpOptions, pool: DatabasePool, kafka: Return
 }
 
 export async function catchUp(options: CatchUpOptions): Promise<RunSummary> {
-  const pool = await createDatabasePool(options.databaseUrl);
+  const database = await openProjectorDatabase(options.databaseUrl, options.logger);
   try {
     const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: 'medly-projector', logger: options.logger });
-    const projector = projectorFor(options, pool, kafka, options.group ?? projectorGroupId(options.topicPrefix));
+    const projector = projectorFor(options, database, kafka, options.group ?? projectorGroupId(options.topicPrefix));
     const summary = await projector.run({ untilCaughtUp: true });
-    await analyzeProjections(pool);
+    await analyzeProjections(database.pool);
     return summary;
   } finally {
-    await pool.end();
+    await database.end();
   }
 }
 
@@ -63,10 +64,11 @@ export interface RunningCatchUp {
 
 /** Starts projecting now, while the topics are still being written (they must exist). */
 export async function startCatchUp(options: CatchUpOptions): Promise<RunningCatchUp> {
-  const pool = await createDatabasePool(options.databaseUrl);
+  const database = await openProjectorDatabase(options.databaseUrl, options.logger);
+  const { pool } = database;
   const kafka = createKafka({ brokers: options.kafkaBrokers, clientId: 'medly-projector', logger: options.logger });
   const group = options.group ?? projectorGroupId(options.topicPrefix);
-  const projector = projectorFor(options, pool, kafka, group);
+  const projector = projectorFor(options, database, kafka, group);
   const running = projector.run();
   // Observed by finish() or abort(); this only keeps a failure before then from being unhandled.
   running.catch(() => undefined);
@@ -75,7 +77,7 @@ export async function startCatchUp(options: CatchUpOptions): Promise<RunningCatc
     closed ??= (async () => {
       await projector.stop().catch(() => undefined);
       await running.catch(() => undefined);
-      await pool.end();
+      await database.end();
     })();
     return closed;
   };

@@ -3,7 +3,8 @@
  * (kafkajs' "store offsets in your database" pattern). `next_offset` is the
  * next offset to apply: last applied + 1.
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { Queryable } from './batchWriter.ts';
 import { z } from 'zod';
 import { noRows } from './noRows.ts';
 import type { Position } from './envelope.ts';
@@ -17,7 +18,7 @@ export function partitionKey(topic: string, partition: number): string {
 const checkpointRow = z.object({ topic: z.string(), partition: z.number(), next_offset: z.number() });
 
 /** Every checkpoint of the group; `lock` holds them (FOR UPDATE) until the transaction ends. */
-export async function readCheckpointMap(connection: CommonQueryMethods, group: string, lock = false): Promise<CheckpointMap> {
+export async function readCheckpointMap(connection: Queryable, group: string, lock = false): Promise<CheckpointMap> {
   const rows = await connection.any(sql.type(checkpointRow)`
     SELECT topic, partition, next_offset::float8 AS next_offset
     FROM checkpoints WHERE consumer_group = ${group}
@@ -26,7 +27,7 @@ export async function readCheckpointMap(connection: CommonQueryMethods, group: s
 }
 
 /** Moves checkpoints forward (never back) in the caller's transaction. */
-export async function saveCheckpoints(connection: CommonQueryMethods, group: string, next: readonly Position[]): Promise<void> {
+export async function saveCheckpoints(connection: Queryable, group: string, next: readonly Position[]): Promise<void> {
   if (next.length === 0) return;
   await connection.query(sql.type(noRows)`
     INSERT INTO checkpoints AS c (consumer_group, topic, partition, next_offset, updated_at)

@@ -22,6 +22,7 @@ import { partitionKey, readCheckpointMap } from './checkpoints.ts';
 import { isRetryableDbError } from './dbErrors.ts';
 import { decodeMessage, type Decoded } from './decode.ts';
 import type { PartitionRange } from './applyBatch.ts';
+import type { BatchWriter } from './batchWriter.ts';
 import { createFlusher, type FlushResult } from './flusher.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 
@@ -29,7 +30,10 @@ const PROGRESS_LOG_MS = 10_000;
 
 export interface ProjectorDeps {
   kafka: ReturnType<typeof createKafka>;
+  /** Reads (checkpoints on a join). */
   pool: DatabasePool;
+  /** Writes the batches. */
+  writer: BatchWriter;
   codec: EventCodec;
   logger: Logger;
   topicPrefix: string;
@@ -54,7 +58,7 @@ export interface RunSummary {
 }
 
 export function createProjector(deps: ProjectorDeps) {
-  const { kafka, pool, codec, logger, topicPrefix, group } = deps;
+  const { kafka, pool, writer, codec, logger, topicPrefix, group } = deps;
   const topicNames = topicIds.map((id) => topicName(topicPrefix, id));
   const consumer = kafka.consumer({
     groupId: group,
@@ -102,7 +106,7 @@ export function createProjector(deps: ProjectorDeps) {
   };
   const maxBatchMessages = deps.maxBatchMessages ?? 5_000;
   const flusher = createFlusher({
-    pool,
+    writer,
     group,
     logger,
     maxMessages: maxBatchMessages,

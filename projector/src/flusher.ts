@@ -10,8 +10,8 @@
  * Postgres refuses, so one bad event never stops the projector.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DatabasePool } from '@medly/shared/db';
 import type { Logger } from '@medly/shared/logger';
+import type { BatchWriter } from './batchWriter.ts';
 import { applyBatch, type Batch, type BatchOutcome, type DivergedRange, type PartitionRange } from './applyBatch.ts';
 import { partitionKey } from './checkpoints.ts';
 import { isDataError, isRetryableDbError } from './dbErrors.ts';
@@ -39,7 +39,7 @@ interface Pending {
 }
 
 export interface FlusherOptions {
-  pool: DatabasePool;
+  writer: BatchWriter;
   group: string;
   logger: Logger;
   maxMessages: number;
@@ -52,7 +52,7 @@ const BACKOFF_MIN_MS = 200;
 const BACKOFF_MAX_MS = 15_000;
 
 export function createFlusher(options: FlusherOptions) {
-  const { pool, group, logger } = options;
+  const { writer, group, logger } = options;
   let pending: Pending[] = [];
   let pendingCount = 0;
   let inflightCount = 0;
@@ -61,7 +61,7 @@ export function createFlusher(options: FlusherOptions) {
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
 
-  const transact = (batch: Batch): Promise<BatchOutcome> => pool.transaction((tx) => applyBatch(tx, group, batch));
+  const transact = (batch: Batch): Promise<BatchOutcome> => writer.transaction((connection) => applyBatch(connection, group, batch));
 
   async function withRetry<T>(work: () => Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {

@@ -1,6 +1,6 @@
 /**
  * `pnpm projector [--until-caught-up]`: the composition root. Reads the
- * configuration, opens the pool and the Kafka client, and folds the topics
+ * configuration, opens the database connections and the Kafka client, and folds the topics
  * into Postgres until stopped (SIGINT/SIGTERM finish the batch in flight,
  * then close), or with --until-caught-up until it has applied everything
  * that was on the topics when it started.
@@ -8,12 +8,12 @@
 import { parseArgs } from 'node:util';
 import { createJsonCodec } from '@medly/shared/codec';
 import { loadConfig } from '@medly/shared/config';
-import { createDatabasePool } from '@medly/shared/db';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { projectorGroupId } from '@medly/shared/progress';
 import { createShutdown } from '@medly/shared/shutdown';
 import { createProjector } from './consumer.ts';
+import { openProjectorDatabase } from './database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,11 +26,12 @@ const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'projector' });
 const shutdown = createShutdown(logger);
 
-const pool = await createDatabasePool(config.DATABASE_URL);
-shutdown.register('database pool', () => pool.end());
+const database = await openProjectorDatabase(config.DATABASE_URL, logger);
+shutdown.register('database', () => database.end());
 const projector = createProjector({
   kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-projector', logger }),
-  pool,
+  pool: database.pool,
+  writer: database.writer,
   codec: createJsonCodec(),
   logger,
   topicPrefix: config.TOPIC_PREFIX,

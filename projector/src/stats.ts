@@ -1,5 +1,6 @@
 /** Adds one batch's per-table counts to projection_stats, in the batch's transaction. */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { Queryable } from './batchWriter.ts';
 import { noRows } from './noRows.ts';
 import { jsonRows, type UpsertCounts } from './upsert.ts';
 
@@ -14,7 +15,7 @@ export function addCounts(into: TableCounts, table: string, counts: UpsertCounts
   };
 }
 
-export async function saveStats(connection: CommonQueryMethods, counts: TableCounts): Promise<void> {
+export async function saveStats(connection: Queryable, counts: TableCounts): Promise<void> {
   const rows = Object.entries(counts)
     .filter(([, c]) => c.inserted + c.updated + c.unchanged > 0)
     .map(([table_name, c]) => ({ table_name, ...c }));

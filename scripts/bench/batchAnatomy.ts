@@ -8,7 +8,7 @@
  *           (unnest), COPY text into a temporary staging table;
  *   write   EXPLAIN (ANALYZE, BUFFERS, WAL) execution time and WAL of the
  *           statement that writes the batch: the jsonb upsert (the statement
- *           upsertRows sends), the merge from staging, a plain INSERT from
+ *           bench's jsonbRecordset sends), the merge from staging (upsertRows), a plain INSERT from
  *           staging into the same table (its key and indexes, no conflict
  *           clause), and one into an unindexed twin of it. The table is
  *           vacuumed before each, so no step pays for another's dead rows.
@@ -16,12 +16,13 @@
 import type { TableSpec } from '../../projector/src/upsert.ts';
 import { createBenchDatabase } from './benchDatabase.ts';
 import { chunks, median } from './stats.ts';
-import { copyRows } from './strategies/copyRows.ts';
+import { batchConnectionOf } from '../../projector/src/batchWriter.ts';
+import { copyRows } from '../../projector/src/copyRows.ts';
+import { parameterValue } from '../../projector/src/copyValues.ts';
+import { columnValue, tableColumns, type TableColumns } from '../../projector/src/tableSpec.ts';
+import { upsertRows } from '../../projector/src/upsert.ts';
+import { columnDefinitions, columnList, conflictClause, insertHead, quoteIdentifier } from '../../projector/src/upsertSql.ts';
 import { openPgSession } from './strategies/pgSession.ts';
-import { columnValue, tableColumns, type TableColumns } from './strategies/tableColumns.ts';
-import { upsertRowsByCopy } from './strategies/upsertRowsByCopy.ts';
-import { columnDefinitions, columnList, conflictClause, insertHead, quoteIdentifier } from './strategies/upsertSql.ts';
-import { parameterValue } from './strategies/values.ts';
 import type { PgClient } from './projectorDeps.ts';
 
 export interface AnatomyStep {
@@ -54,7 +55,7 @@ export async function batchAnatomy(adminUrl: string, spec: TableSpec<object>, ro
     const { client } = session;
     const columns = tableColumns(spec);
     for (const earlier of chunks(rows.slice(0, cut), batchSize)) {
-      await session.transaction((transaction) => upsertRowsByCopy(transaction, spec, earlier));
+      await session.transaction((transaction) => upsertRows(batchConnectionOf(transaction), spec, earlier));
     }
     await client.query(`CREATE TABLE unindexed_twin (${columnDefinitions(columns)}, first_seen_at timestamptz, last_seen_at timestamptz)`);
     await client.query(`CREATE TEMPORARY TABLE staging (${columnDefinitions(columns)})`);

@@ -17,8 +17,8 @@ import { loadBenchRows, type BenchTable } from './rows.ts';
 import { chunks } from './stats.ts';
 import { rawTableOf } from './strategies/rawCopy.ts';
 import type { StrategyId, StrategySession, WriteStrategy } from './strategies/strategy.ts';
-import { tableColumns } from './strategies/tableColumns.ts';
-import { columnList, quoteIdentifier } from './strategies/upsertSql.ts';
+import { tableColumns } from '../../projector/src/tableSpec.ts';
+import { columnList, quoteIdentifier } from '../../projector/src/upsertSql.ts';
 
 export interface ProjectionOptions {
   adminUrl: string;

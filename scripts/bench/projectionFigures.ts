@@ -8,7 +8,7 @@ import { median, ratePerSecond } from './stats.ts';
 import type { StrategyId } from './strategies/strategy.ts';
 
 /** The projector's write path today: projector/src/upsert.ts upsertRows. */
-export const DEFAULT_STRATEGY: StrategyId = 'jsonbRecordset';
+export const DEFAULT_STRATEGY: StrategyId = 'copyMerge';
 /** Issue 7: the default path ≥ 30× naive and ≥ 40 % of raw COPY. */
 export const TARGET_TIMES_NAIVE = 30;
 export const TARGET_SHARE_OF_RAW_COPY = 0.4;

@@ -15,5 +15,5 @@ export const pgCopyStreams = requireFromProjector('pg-copy-streams') as typeof P
 export type PgClient = Pg.Client;
 
 export { sql } from '../../projector/node_modules/slonik/dist/index.js';
-export type { CommonQueryMethods, FragmentSqlToken, SqlToken } from '../../projector/node_modules/slonik/dist/index.js';
+export type { CommonQueryMethods, FragmentSqlToken, ListSqlToken, SqlToken } from '../../projector/node_modules/slonik/dist/index.js';
 export { z } from '../../projector/node_modules/zod/index.js';

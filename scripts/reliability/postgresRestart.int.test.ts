@@ -91,12 +91,13 @@ function startProjector(databaseUrl: string) {
   return { exited, output: () => output, kill: () => child.kill('SIGKILL') };
 }
 
-/** The warning and error lines of a pino log, each as its message, error and first stack frames. */
+/** The warning and error lines of a pino log, each as its message, error and first stack frames, and any line that is not pino's (a crash). */
 function problems(log: string): string {
   return log
     .split('\n')
-    .filter((line) => /"level":(40|50|60)/.test(line))
+    .filter((line) => /"level":(40|50|60)/.test(line) || (line.trim() !== '' && !line.startsWith('{')))
     .map((line) => {
+      if (!line.startsWith('{')) return line;
       const entry = JSON.parse(line) as { msg?: string; err?: { message?: string; stack?: string } };
       return `${entry.msg ?? ''}: ${entry.err?.message ?? ''}\n    ${(entry.err?.stack ?? '').split('\n').slice(1, 8).join('\n    ')}`;
     })

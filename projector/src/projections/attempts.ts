@@ -1,5 +1,5 @@
 /** attemptRecorded → attempts: one row per Firebase path, raw timestamps kept beside the parsed ones. */
-import type { CommonQueryMethods } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
@@ -82,7 +82,7 @@ export function attemptRows(envelopes: readonly EnvelopeOf<'attempts'>[]): Attem
 }
 
 export function projectAttempts(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'attempts'>[],
 ): Promise<UpsertResult<AttemptRow>> {
   return upsertRows(connection, attemptsTable, attemptRows(envelopes));

@@ -4,7 +4,7 @@
  * appearances of one item can be counted, and the canonical pick compared).
  */
 import { createHash } from 'node:crypto';
-import type { CommonQueryMethods } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import type { ItemContent } from '@medly/shared/events/itemAppeared';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
@@ -114,7 +114,7 @@ export function itemAppearanceRows(envelopes: readonly EnvelopeOf<'itemAppearanc
 }
 
 export function projectItemAppearances(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'itemAppearances'>[],
 ): Promise<UpsertResult<ItemAppearanceRow>> {
   return upsertRows(connection, itemAppearancesTable, itemAppearanceRows(envelopes));

@@ -5,7 +5,8 @@
  * removed; links to lessons that do not exist are kept (no foreign key) and
  * resolve when the lesson arrives.
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { topics } from '@medly/shared/topics';
 import { noRows } from '../noRows.ts';
@@ -49,7 +50,7 @@ export function itemLessonRows(envelopes: readonly EnvelopeOf<'itemAppearances'>
 }
 
 export async function projectItemLessons(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'itemAppearances'>[],
 ): Promise<UpsertResult<ItemLessonRow>> {
   // The newest event of each appearance decides its whole set of links.

@@ -6,13 +6,14 @@
  * appearances carry more than one content hash is a conflict
  * (content_variants > 1, counted as conflicting_item_content).
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { Queryable } from '../batchWriter.ts';
 import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
 
 const CHUNK = 5_000;
 
-export async function recomputeItems(connection: CommonQueryMethods, questionIds: readonly string[]): Promise<UpsertCounts> {
+export async function recomputeItems(connection: Queryable, questionIds: readonly string[]): Promise<UpsertCounts> {
   const ids = [...new Set(questionIds)];
   const counts = emptyCounts();
   for (let start = 0; start < ids.length; start += CHUNK) {
@@ -24,7 +25,7 @@ export async function recomputeItems(connection: CommonQueryMethods, questionIds
   return counts;
 }
 
-async function recomputeChunk(connection: CommonQueryMethods, ids: readonly string[]): Promise<UpsertCounts> {
+async function recomputeChunk(connection: Queryable, ids: readonly string[]): Promise<UpsertCounts> {
   // Per id, two index lookups (LATERAL) rather than a join, a sort and a group
   // over all touched appearances: the plan then does not hinge on table
   // statistics, which a first import has none of until it is caught up

@@ -1,5 +1,5 @@
 /** lessonDefined → lessons: one row per lessonId (the last event of a key wins). */
-import type { CommonQueryMethods } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
 
@@ -45,7 +45,7 @@ export function lessonRows(envelopes: readonly EnvelopeOf<'lessons'>[]): LessonR
 }
 
 export function projectLessons(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'lessons'>[],
 ): Promise<UpsertResult<LessonRow>> {
   return upsertRows(connection, lessonsTable, lessonRows(envelopes));

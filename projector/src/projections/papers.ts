@@ -1,5 +1,5 @@
 /** paperDefined → papers: one row per paperId. */
-import type { CommonQueryMethods } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
 
@@ -51,7 +51,7 @@ export function paperRows(envelopes: readonly EnvelopeOf<'papers'>[]): PaperRow[
 }
 
 export function projectPapers(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'papers'>[],
 ): Promise<UpsertResult<PaperRow>> {
   return upsertRows(connection, papersTable, paperRows(envelopes));

@@ -1,5 +1,5 @@
 /** practiceBankDefined → practice_banks: one row per bank lessonId, chunks kept as jsonb. */
-import type { CommonQueryMethods } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
 
@@ -63,7 +63,7 @@ export function practiceBankRows(envelopes: readonly EnvelopeOf<'practiceBanks'>
 }
 
 export function projectPracticeBanks(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'practiceBanks'>[],
 ): Promise<UpsertResult<PracticeBankRow>> {
   return upsertRows(connection, practiceBanksTable, practiceBankRows(envelopes));

@@ -1,5 +1,5 @@
 /** questionDefined → questions: one stem per (kind, container, stemId). */
-import type { CommonQueryMethods } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
@@ -52,7 +52,7 @@ export function questionRows(envelopes: readonly EnvelopeOf<'questions'>[]): Que
 }
 
 export function projectQuestions(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'questions'>[],
 ): Promise<UpsertResult<QuestionRow>> {
   return upsertRows(connection, questionsTable, questionRows(envelopes));

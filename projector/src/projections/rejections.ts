@@ -4,7 +4,7 @@
  * projector could not decode or apply, keyed by where they sit on Kafka, so a
  * replay finds the same row again instead of adding one.
  */
-import type { CommonQueryMethods } from 'slonik';
+import type { BatchConnection } from '../batchWriter.ts';
 import type { DeadLetter, EnvelopeOf } from '../envelope.ts';
 import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
 
@@ -69,7 +69,7 @@ export function deadLetterRows(deadLetters: readonly DeadLetter[]): RejectionRow
 }
 
 export function projectRejections(
-  connection: CommonQueryMethods,
+  connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'rejections'>[],
   deadLetters: readonly DeadLetter[],
 ): Promise<UpsertResult<RejectionRow>> {

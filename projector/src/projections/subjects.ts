@@ -6,12 +6,13 @@
  * first), so the row does not depend on event order. A subject none of the
  * three names any more is removed.
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { Queryable } from '../batchWriter.ts';
 import { noRows } from '../noRows.ts';
 import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
 
-export async function recomputeSubjects(connection: CommonQueryMethods, subjectIds: readonly string[]): Promise<UpsertCounts> {
+export async function recomputeSubjects(connection: Queryable, subjectIds: readonly string[]): Promise<UpsertCounts> {
   const subjects = [...new Set(subjectIds)];
   if (subjects.length === 0) return emptyCounts();
   const ids = sql.array(subjects, 'text');

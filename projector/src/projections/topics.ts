@@ -3,14 +3,15 @@
  * the title and provenance come from the topic's first lesson by
  * (lesson index, id); topics no lesson names any more are removed.
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { Queryable } from '../batchWriter.ts';
 import { z } from 'zod';
 import { noRows } from '../noRows.ts';
 import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
 const counted = z.object({ count: z.number() });
 
-export async function recomputeTopics(connection: CommonQueryMethods, subjectIds: readonly string[]): Promise<UpsertCounts> {
+export async function recomputeTopics(connection: Queryable, subjectIds: readonly string[]): Promise<UpsertCounts> {
   const subjects = [...new Set(subjectIds)];
   if (subjects.length === 0) return emptyCounts();
   await connection.query(sql.type(noRows)`

@@ -5,14 +5,15 @@
  * are removed. Only course lessons make units: a practice bank that names a
  * unit the course lacks does not invent one.
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { Queryable } from '../batchWriter.ts';
 import { z } from 'zod';
 import { noRows } from '../noRows.ts';
 import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
 const counted = z.object({ count: z.number() });
 
-export async function recomputeUnits(connection: CommonQueryMethods, subjectIds: readonly string[]): Promise<UpsertCounts> {
+export async function recomputeUnits(connection: Queryable, subjectIds: readonly string[]): Promise<UpsertCounts> {
   const subjects = [...new Set(subjectIds)];
   if (subjects.length === 0) return emptyCounts();
   await connection.query(sql.type(noRows)`

@@ -6,13 +6,14 @@
  * - userProfileChanged → display_name / metadata / profile_changed_at (the
  *   event carries the whole profile).
  */
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql } from 'slonik';
+import type { Queryable } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import type { EnvelopeOf } from '../envelope.ts';
 import { countsOf, dedupeByKey, emptyCounts, insertedFlag, jsonRows, type UpsertCounts } from '../upsert.ts';
 
 
-export async function recomputeUserActivity(connection: CommonQueryMethods, uids: readonly string[]): Promise<UpsertCounts> {
+export async function recomputeUserActivity(connection: Queryable, uids: readonly string[]): Promise<UpsertCounts> {
   const touched = [...new Set(uids)];
   if (touched.length === 0) return emptyCounts();
   const rows = await connection.any(sql.type(insertedFlag)`
@@ -67,7 +68,7 @@ export function userProfileRows(envelopes: readonly EnvelopeOf<'userProfiles'>[]
 }
 
 export async function projectUserProfiles(
-  connection: CommonQueryMethods,
+  connection: Queryable,
   envelopes: readonly EnvelopeOf<'userProfiles'>[],
 ): Promise<UpsertCounts> {
   const rows = dedupeByKey(userProfileRows(envelopes), ['uid']);

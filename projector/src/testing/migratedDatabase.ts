@@ -1,13 +1,15 @@
-/** A throwaway database with every migration applied, and a pool on it. */
+/** A throwaway database with every migration applied, and the projector's pool and batch writer on it. */
 import { createDatabasePool, type DatabasePool } from '@medly/shared/db';
 import { createLogger } from '@medly/shared/logger';
 import { createTestDatabase } from '@medly/shared/testing/database';
 import { testServices } from '@medly/shared/testing/services';
+import { createBatchWriter, type BatchWriter } from '../batchWriter.ts';
 import { migrate } from '../migrate.ts';
 
 export interface MigratedDatabase {
   url: string;
   pool: DatabasePool;
+  writer: BatchWriter;
   drop(): Promise<void>;
 }
 
@@ -16,11 +18,13 @@ export async function migratedTestDatabase(label: string): Promise<MigratedDatab
   const database = await createTestDatabase(adminDatabaseUrl, label);
   await migrate(database.url, createLogger({ level: 'warn', name: 'test-migrate' }));
   const pool = await createDatabasePool(database.url);
+  const writer = createBatchWriter(database.url);
   return {
     url: database.url,
     pool,
+    writer,
     async drop() {
-      await pool.end();
+      await Promise.all([pool.end(), writer.end()]);
       await database.drop();
     },
   };

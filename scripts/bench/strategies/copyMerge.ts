@@ -1,25 +1,25 @@
 /**
- * (e) COPY + merge: the batch is COPYed into a session-local staging table
- * (temporary, so not WAL-logged; emptied at each commit), then merged with
- * one `INSERT … SELECT … FROM staging ON CONFLICT … DO UPDATE … WHERE IS
- * DISTINCT FROM`, in one transaction (upsertRowsByCopy). The pg driver is
- * needed for COPY.
+ * (e) COPY + merge: the projector's own upsert (projector/src/upsert.ts
+ * `upsertRows`), called as the projector calls it, in a transaction of its
+ * batch writer: the batch is COPYed into a session-local staging table
+ * (temporary, so not WAL-logged; emptied at each commit), then merged with one
+ * `INSERT … SELECT … FROM staging ON CONFLICT … DO UPDATE … WHERE IS DISTINCT FROM`.
  */
-import type { TableSpec, UpsertCounts } from '../../../projector/src/upsert.ts';
-import { counts, openPgSession } from './pgSession.ts';
+import { createBatchWriter } from '../../../projector/src/batchWriter.ts';
+import { upsertRows, type TableSpec, type UpsertCounts } from '../../../projector/src/upsert.ts';
+import { counts } from './pgSession.ts';
 import type { WriteStrategy } from './strategy.ts';
-import { upsertRowsByCopy } from './upsertRowsByCopy.ts';
 
 export const copyMergeStrategy: WriteStrategy = {
   id: 'copyMerge',
-  description: 'COPY into a temporary staging table, then INSERT … SELECT … ON CONFLICT DO UPDATE WHERE IS DISTINCT FROM (upsertRowsByCopy)',
-  async open(databaseUrl) {
-    const session = await openPgSession(databaseUrl);
-    return {
+  description: "COPY into a temporary staging table, then INSERT … SELECT … ON CONFLICT DO UPDATE WHERE IS DISTINCT FROM (the projector's upsertRows)",
+  open(databaseUrl) {
+    const writer = createBatchWriter(databaseUrl, { maxConnections: 1, statementTimeoutMs: 600_000 });
+    return Promise.resolve({
       async write<Row extends object>(spec: TableSpec<Row>, rows: readonly Row[]): Promise<UpsertCounts> {
-        return counts(await session.transaction((client) => upsertRowsByCopy(client, spec, rows)));
+        return counts(await writer.transaction((connection) => upsertRows(connection, spec, rows)));
       },
-      close: () => session.close(),
-    };
+      close: () => writer.end(),
+    });
   },
 };

@@ -4,10 +4,10 @@
  * over raw COPY. It cannot run a second pass (every key exists by then).
  */
 import type { TableSpec, UpsertCounts } from '../../../projector/src/upsert.ts';
-import { copyRows } from './copyRows.ts';
+import { copyRows } from '../../../projector/src/copyRows.ts';
+import { tableColumns } from '../../../projector/src/tableSpec.ts';
 import { openPgSession } from './pgSession.ts';
 import type { WriteStrategy } from './strategy.ts';
-import { tableColumns } from './tableColumns.ts';
 
 export const indexedCopyStrategy: WriteStrategy = {
   id: 'indexedCopy',

@@ -5,12 +5,12 @@
  */
 import type { TableSpec, UpsertCounts } from '../../../projector/src/upsert.ts';
 import { chunks } from '../stats.ts';
-import { upsertResultOf } from './changedRows.ts';
+import { upsertResultOf } from '../../../projector/src/changedRows.ts';
+import { parameterValue } from '../../../projector/src/copyValues.ts';
+import { columnValue, tableColumns } from '../../../projector/src/tableSpec.ts';
+import { conflictClause, insertHead } from '../../../projector/src/upsertSql.ts';
 import { counts, openPgSession } from './pgSession.ts';
 import type { WriteStrategy } from './strategy.ts';
-import { columnValue, tableColumns } from './tableColumns.ts';
-import { conflictClause, insertHead } from './upsertSql.ts';
-import { parameterValue } from './values.ts';
 
 const ROWS_PER_STATEMENT = 1_000;
 const MAX_PARAMETERS = 65_535;

@@ -4,12 +4,12 @@
  * driver: what row-at-a-time code does, without any ORM overhead.
  */
 import type { TableSpec, UpsertCounts } from '../../../projector/src/upsert.ts';
-import { upsertResultOf } from './changedRows.ts';
+import { upsertResultOf } from '../../../projector/src/changedRows.ts';
+import { parameterValue } from '../../../projector/src/copyValues.ts';
+import { columnValue, tableColumns } from '../../../projector/src/tableSpec.ts';
+import { conflictClause, insertHead } from '../../../projector/src/upsertSql.ts';
 import { counts, openPgSession } from './pgSession.ts';
 import type { WriteStrategy } from './strategy.ts';
-import { columnValue, tableColumns } from './tableColumns.ts';
-import { conflictClause, insertHead } from './upsertSql.ts';
-import { parameterValue } from './values.ts';
 
 export const naiveStrategy: WriteStrategy = {
   id: 'naive',

@@ -5,11 +5,11 @@
  * on this machine: it is the physical limit the others are measured against.
  */
 import type { TableSpec, UpsertCounts } from '../../../projector/src/upsert.ts';
-import { copyRows } from './copyRows.ts';
+import { copyRows } from '../../../projector/src/copyRows.ts';
+import { tableColumns } from '../../../projector/src/tableSpec.ts';
+import { columnDefinitions, quoteIdentifier } from '../../../projector/src/upsertSql.ts';
 import { openPgSession } from './pgSession.ts';
 import type { WriteStrategy } from './strategy.ts';
-import { tableColumns } from './tableColumns.ts';
-import { columnDefinitions, quoteIdentifier } from './upsertSql.ts';
 
 /** The unindexed twin of a projection table. */
 export function rawTableOf(table: string): string {

@@ -1,8 +1,8 @@
 /**
- * upsertRowsByCopy and upsertRowsUnnest are drop-ins for the projector's
- * upsertRows: on the same rows (awkward text, NULLs, jsonb, text[]) they
- * leave the same table content and report the same inserted / updated /
- * unchanged counts and changed rows.
+ * upsertRowsJsonb and upsertRowsUnnest are drop-ins for the projector's
+ * upsertRows (COPY + merge): on the same rows (awkward text, NULLs, jsonb,
+ * text[]) they leave the same table content and report the same inserted /
+ * updated / unchanged counts and changed rows.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,18 +10,19 @@ import { createDatabasePool } from '../../../shared/src/db.ts';
 import { testServices } from '../../../shared/src/testing/services.ts';
 import type { TestDatabase } from '../../../shared/src/testing/database.ts';
 import { itemAppearancesTable, type ItemAppearanceRow } from '../../../projector/src/projections/itemAppearances.ts';
+import { createBatchWriter } from '../../../projector/src/batchWriter.ts';
+import { tableColumns } from '../../../projector/src/tableSpec.ts';
 import { upsertRows, type TableSpec, type UpsertResult } from '../../../projector/src/upsert.ts';
+import { columnList, quoteIdentifier } from '../../../projector/src/upsertSql.ts';
 import { createBenchDatabase } from '../benchDatabase.ts';
 import { openPgSession } from './pgSession.ts';
-import { tableColumns } from './tableColumns.ts';
-import { columnList, quoteIdentifier } from './upsertSql.ts';
-import { upsertRowsByCopy } from './upsertRowsByCopy.ts';
+import { upsertRowsJsonb } from './upsertRowsJsonb.ts';
 import { upsertRowsUnnest } from './upsertRowsUnnest.ts';
 
 type Upsert = (databaseUrl: string, rows: readonly ItemAppearanceRow[]) => Promise<UpsertResult<ItemAppearanceRow>>;
 
 const viaSlonik =
-  (write: typeof upsertRows): Upsert =>
+  (write: typeof upsertRowsJsonb): Upsert =>
   async (databaseUrl, rows) => {
     const pool = await createDatabasePool(databaseUrl, { maximumPoolSize: 1 });
     try {
@@ -31,16 +32,20 @@ const viaSlonik =
     }
   };
 
-const viaCopy: Upsert = async (databaseUrl, rows) => {
-  const session = await openPgSession(databaseUrl);
+const viaBatchWriter: Upsert = async (databaseUrl, rows) => {
+  const writer = createBatchWriter(databaseUrl, { maxConnections: 1 });
   try {
-    return await session.transaction((client) => upsertRowsByCopy(client, itemAppearancesTable, rows));
+    return await writer.transaction((connection) => upsertRows(connection, itemAppearancesTable, rows));
   } finally {
-    await session.close();
+    await writer.end();
   }
 };
 
-const writers: Record<string, Upsert> = { upsertRows: viaSlonik(upsertRows), upsertRowsByCopy: viaCopy, upsertRowsUnnest: viaSlonik(upsertRowsUnnest) };
+const writers: Record<string, Upsert> = {
+  upsertRows: viaBatchWriter,
+  upsertRowsJsonb: viaSlonik(upsertRowsJsonb),
+  upsertRowsUnnest: viaSlonik(upsertRowsUnnest),
+};
 
 function row(questionId: string, overrides: Partial<ItemAppearanceRow> = {}): ItemAppearanceRow {
   return {

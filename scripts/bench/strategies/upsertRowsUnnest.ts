@@ -1,9 +1,8 @@
 /**
- * The projector's set-based upsert with the rows sent as one array per column
- * (`unnest($1::text[], $2::int4[], …)`) instead of one jsonb document: a
- * drop-in for projector/src/upsert.ts `upsertRows` (same TableSpec, same
- * semantics, same UpsertResult), written with slonik's `sql` so the projector
- * can adopt it as it is.
+ * The projector's merge with the rows sent as one array per column
+ * (`unnest($1::text[], $2::int4[], …)`) instead of COPY: a drop-in for
+ * projector/src/upsert.ts `upsertRows` (same TableSpec, same semantics, same
+ * UpsertResult) that runs on any slonik connection.
  *
  *   INSERT INTO t (…) SELECT … FROM unnest($1::text[], …) AS input(…)
  *   ON CONFLICT (key) DO UPDATE SET … WHERE (content) IS DISTINCT FROM (new content)
@@ -16,11 +15,11 @@
  * Key columns must be text or integer (they come back as the same JSON the
  * dedupe key is made of).
  */
-import { dedupeByKey, emptyCounts, type ColumnType, type TableSpec, type UpsertResult } from '../../../projector/src/upsert.ts';
-import { sql, z, type CommonQueryMethods, type FragmentSqlToken } from '../projectorDeps.ts';
-import { upsertResultOf } from './changedRows.ts';
-import { columnValue, tableColumns } from './tableColumns.ts';
-import { parameterValue } from './values.ts';
+import type { ColumnType, TableSpec, UpsertResult } from '../../../projector/src/upsert.ts';
+import { sql, type CommonQueryMethods } from '../projectorDeps.ts';
+import { parameterValue } from '../../../projector/src/copyValues.ts';
+import { columnValue } from '../../../projector/src/tableSpec.ts';
+import { identifier, listOf, upsertFromRecordSet } from './slonikUpsert.ts';
 
 /** The array element type each column travels as (text[] as its literal text). */
 const ELEMENT_TYPE: Readonly<Record<ColumnType, string>> = {
@@ -34,41 +33,22 @@ const ELEMENT_TYPE: Readonly<Record<ColumnType, string>> = {
   'text[]': 'text',
 };
 
-const returnedRow = z.object({ inserted: z.boolean() }).catchall(z.unknown());
-
-export async function upsertRowsUnnest<Row extends object>(
+export function upsertRowsUnnest<Row extends object>(
   connection: CommonQueryMethods,
   spec: TableSpec<Row>,
   rows: readonly Row[],
 ): Promise<UpsertResult<Row>> {
-  const unique = dedupeByKey(rows, spec.key);
-  if (unique.length === 0) return { ...emptyCounts(), changed: [] };
-
-  const columns = tableColumns(spec);
-  const id = (column: string) => sql.identifier([column]);
-  const list = (names: readonly string[], map: (name: string) => FragmentSqlToken | ReturnType<typeof id>) =>
-    sql.join(names.map(map), sql.fragment`, `);
-  const table = sql.identifier([spec.table]);
-
-  const tuples = unique.map((row) => columns.all.map((column) => parameterValue(columns.typeOf(column), columnValue(row, column))));
-  const input = sql.unnest(
-    tuples,
-    columns.all.map((column) => ELEMENT_TYPE[columns.typeOf(column)]),
-  );
-  const selected = list(columns.all, (column) =>
-    columns.typeOf(column) === 'text[]' ? sql.fragment`${id(column)}::text[]` : sql.fragment`${id(column)}`,
-  );
-
-  const returned = await connection.any(sql.type(returnedRow)`
-    INSERT INTO ${table} (${list(columns.all, id)}, first_seen_at, last_seen_at)
-    SELECT ${selected}, now(), now()
-    FROM ${input} AS input(${list(columns.all, id)})
-    ON CONFLICT (${list(columns.key, id)}) DO UPDATE SET
-      ${list(columns.updatable, (column) => sql.fragment`${id(column)} = EXCLUDED.${id(column)}`)},
-      last_seen_at = now()
-    WHERE (${list(columns.content, (column) => sql.fragment`${table}.${id(column)}`)})
-      IS DISTINCT FROM (${list(columns.content, (column) => sql.fragment`EXCLUDED.${id(column)}`)})
-    RETURNING ${list(columns.key, (column) => sql.fragment`${table}.${id(column)}`)}, (xmax = 0) AS inserted`);
-
-  return upsertResultOf(unique, columns.key, returned);
+  return upsertFromRecordSet(connection, spec, rows, (unique, columns) => {
+    const tuples = unique.map((row) => columns.all.map((column) => parameterValue(columns.typeOf(column), columnValue(row, column))));
+    const arrays = sql.unnest(
+      tuples,
+      columns.all.map((column) => ELEMENT_TYPE[columns.typeOf(column)]),
+    );
+    return {
+      input: sql.fragment`${arrays} AS input(${listOf(columns.all, identifier)})`,
+      selected: listOf(columns.all, (column) =>
+        columns.typeOf(column) === 'text[]' ? sql.fragment`${identifier(column)}::text[]` : sql.fragment`${identifier(column)}`,
+      ),
+    };
+  });
 }

@@ -1,16 +1,17 @@
 /**
- * The upsert SQL the pg-driver strategies share, as text with quoted
- * identifiers (identifiers come from the TableSpecs, values are always
- * bound or streamed): the conflict clause is the projector's
+ * The upsert SQL, as text with quoted identifiers (identifiers come from the
+ * TableSpecs, values are always bound or streamed):
  *
+ *   INSERT INTO t (…, first_seen_at, last_seen_at) …
  *   ON CONFLICT (key) DO UPDATE SET … , last_seen_at = now()
  *   WHERE (content) IS DISTINCT FROM (EXCLUDED content)
  *   RETURNING key…, (xmax = 0) AS inserted
  *
- * Every upsert returns the key of each row it inserted or updated, as
- * upsertRows does, so each can tell which rows changed (changedRows.ts).
+ * The projector's upsertRows and the bench's alternative strategies share
+ * it; each returns the key of every row it inserted or updated, so it can
+ * tell which rows changed (changedRows.ts).
  */
-import type { TableColumns } from './tableColumns.ts';
+import type { TableColumns } from './tableSpec.ts';
 
 /** A quoted SQL identifier (what pg's escapeIdentifier does, without needing a client). */
 export function quoteIdentifier(name: string): string {

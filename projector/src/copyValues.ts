@@ -4,7 +4,7 @@
  * COPY text format. SQL NULL for null and undefined, as jsonb_to_recordset
  * reads a JSON null or a missing key.
  */
-import type { ColumnType } from '../../../projector/src/upsert.ts';
+import type { ColumnType } from './tableSpec.ts';
 
 /** A bound parameter for a column of this type. */
 export function parameterValue(type: ColumnType, value: unknown): string | number | boolean | null {

@@ -4,8 +4,8 @@
  * inserted); one whose content was unchanged does not. Key columns are text
  * or integers, so the returned values compare as the same JSON text.
  */
-import type { UpsertResult } from '../../../projector/src/upsert.ts';
-import { columnValue } from './tableColumns.ts';
+import type { UpsertResult } from './upsert.ts';
+import { columnValue } from './tableSpec.ts';
 
 export function upsertResultOf<Row extends object>(
   unique: readonly Row[],

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { arrayLiteral, copyField, parameterValue } from './values.ts';
+import { arrayLiteral, copyField, parameterValue } from './copyValues.ts';
 
 test('array literals quote every member and escape quotes and backslashes', () => {
   assert.is(arrayLiteral(['a', 'b"c', 'd\\e', null]), '{"a","b\\"c","d\\\\e",NULL}');

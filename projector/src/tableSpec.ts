@@ -1,10 +1,20 @@
 /**
- * The column lists an upsert of a TableSpec needs, by the projector's rules
- * (projector/src/upsert.ts): every column is written; the key decides the
- * conflict; content is every column except the key and the kafka_*
- * provenance, and only a change of content rewrites a row.
+ * What a projection table is to the upsert: its name, key and typed columns,
+ * and the column lists its upsert needs. Every column is written; the key
+ * decides the conflict; content is every column except the key and the
+ * kafka_* provenance, and only a change of content rewrites a row.
  */
-import { KAFKA_COLUMNS, type ColumnType, type TableSpec } from '../../../projector/src/upsert.ts';
+
+export type ColumnType = 'text' | 'integer' | 'bigint' | 'boolean' | 'double precision' | 'jsonb' | 'timestamptz' | 'text[]';
+
+/** Provenance of the event last applied to a row; volatile, so never compared. */
+export const KAFKA_COLUMNS = ['kafka_topic', 'kafka_partition', 'kafka_offset'] as const;
+
+export interface TableSpec<Row extends object> {
+  table: string;
+  key: readonly (keyof Row & string)[];
+  columns: { readonly [Column in keyof Row & string]: ColumnType };
+}
 
 export interface TableColumns {
   table: string;

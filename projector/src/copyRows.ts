@@ -1,16 +1,16 @@
 /** Streams rows into a table with `COPY … FROM STDIN (FORMAT text)` through pg-copy-streams. */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pgCopyStreams, type PgClient } from '../projectorDeps.ts';
-import type { TableColumns } from './tableColumns.ts';
-import { columnValue } from './tableColumns.ts';
+import type pg from 'pg';
+import pgCopyStreams from 'pg-copy-streams';
+import { copyField } from './copyValues.ts';
+import { columnValue, type TableColumns } from './tableSpec.ts';
 import { columnList, quoteIdentifier } from './upsertSql.ts';
-import { copyField } from './values.ts';
 
 /** Lines are sent in chunks of about this many rows: few large writes, bounded memory. */
 const ROWS_PER_CHUNK = 500;
 
-export async function copyRows(client: PgClient, intoTable: string, columns: TableColumns, rows: readonly object[]): Promise<void> {
+export async function copyRows(client: pg.ClientBase, intoTable: string, columns: TableColumns, rows: readonly object[]): Promise<void> {
   const types = columns.all.map((column) => columns.typeOf(column));
   function* lines(): Generator<string> {
     let chunk = '';
