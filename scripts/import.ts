@@ -70,7 +70,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         logger,
         codec: options.codec,
       };
-      // A first import projects while it produces (the topics exist first: the projector
+      // A first import projects while it produces, in a child process (the topics exist first: the projector
       // subscribes to them, and the producer would race it creating them); finish() waits until
       // the checkpoints reach the end offsets. A re-import produces first, then projects: applied
       // as it arrives, a key a source holds twice with different content (a bank listed twice,

@@ -150,6 +150,8 @@ export function createProjector(deps: ProjectorDeps) {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
     if (failed) throw failed;
+    // Stopping: what is not handed over is read again from the checkpoints next time.
+    if (stopping) return;
     const key = partitionKey(batch.topic, batch.partition);
     const from = ready.get(key);
     if (from === undefined || payload.isStale() || !payload.isRunning()) return;
@@ -179,7 +181,8 @@ export function createProjector(deps: ProjectorDeps) {
         if (!outcome.applied) seekBack(range, outcome.storedOffset);
       },
       (error: unknown) => {
-        fail(error);
+        // A batch handed over while stopping is refused; it was never applied, so nothing is lost.
+        if (!stopping) fail(error);
       },
     );
     ready.set(key, range.next);

@@ -40,6 +40,8 @@ const projector = createProjector({
   maxBatchMessages: Number(values['max-batch']),
 });
 shutdown.register('projector', () => projector.stop());
+// Started by `pnpm run import` (which holds an IPC channel to it): stop when that process is gone.
+process.once('disconnect', () => void shutdown.shutdown('the import that started it has exited'));
 
 try {
   logger.info({ group: projectorGroupId(config.TOPIC_PREFIX), untilCaughtUp: values['until-caught-up'] }, 'projector starting');

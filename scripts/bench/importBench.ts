@@ -1,9 +1,8 @@
 /**
  * Part 3: `pnpm import` (migrate + produce + project until caught up +
  * report) at one scale, as the real CLI in a child process, into its own
- * throwaway database and TOPIC_PREFIX: wall time and peak RSS. The import
- * runs the producer and the projector in one process, so its peak RSS is
- * theirs together. `keep` leaves the database and topics for the API bench;
+ * throwaway database and TOPIC_PREFIX: wall time and peak RSS (the larger
+ * of the import's and its projector child's). `keep` leaves the database and topics for the API bench;
  * the caller then calls `release()`.
  */
 import { access } from 'node:fs/promises';

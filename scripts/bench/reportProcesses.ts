@@ -91,8 +91,8 @@ export function renderImports(imports: readonly ImportResult[], skipped: string 
   return [
     '### 3. End-to-end `pnpm import`',
     'The real CLI (`node scripts/import.ts --data-dir /tmp/medly-K --report-file …`) into its own empty database and TOPIC_PREFIX: ' +
-      'migrate, produce, project until caught up, report. It runs the producer and the projector **in one process**, so its peak RSS is both together ' +
-      '(part 1 has them as separate processes). Rows written: inserted + updated over every projection table, from its report.',
+      'migrate, produce, project until caught up, report. On a first import the projector runs in a child process beside the producer; peak RSS is ' +
+      'ru_maxrss of the process tree, i.e. the larger of the two processes\' peaks. Rows written: inserted + updated over every projection table, from its report.',
     skipped === undefined ? '' : `Not run: ${skipped}`,
     table,
     imports.length > 1 ? growthNote(imports) : '',
