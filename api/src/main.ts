@@ -15,7 +15,7 @@ const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const shutdown = createShutdown(logger);
 
-const pool = await createDatabasePool(config.DATABASE_URL, { statementTimeoutMs: 10_000 });
+const pool = await createDatabasePool(config.DATABASE_URL, { statementTimeoutMs: 10_000, prepareStatements: true });
 shutdown.register('database pool', () => pool.end());
 
 const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-api', logger });

@@ -28,4 +28,27 @@ test('a typed query runs against a real throwaway database', async () => {
   }
 });
 
+test('with prepareStatements, a statement is prepared once per connection and survives the connection going back to the pool', async () => {
+  const { adminDatabaseUrl } = await testServices();
+  const database = await createTestDatabase(adminDatabaseUrl, 'db_prepared');
+  const pool = await createDatabasePool(database.url, { maximumPoolSize: 1, prepareStatements: true });
+  try {
+    // Each call takes the one connection and gives it back: a reset on release would
+    // deallocate the statement pg believes prepared, and the second call would fail.
+    for (const n of [1, 2, 3]) {
+      assert.is(await pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT ${n}::int AS n`), n);
+    }
+    const prepared = await pool.anyFirst(
+      sql.type(z.object({ statement: z.string() }))`SELECT statement FROM pg_prepared_statements ORDER BY prepare_time`,
+    );
+    assert.equal(
+      prepared.map((statement) => statement.replace(/\s+/g, ' ')),
+      ['SELECT $1::int AS n', 'SELECT statement FROM pg_prepared_statements ORDER BY prepare_time'],
+    );
+  } finally {
+    await pool.end();
+    await database.drop();
+  }
+});
+
 test.run();
