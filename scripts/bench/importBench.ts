@@ -11,7 +11,7 @@ import { createTestDatabase } from '../../shared/src/testing/database.ts';
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { readReportCounts, type ReportCounts } from './childReport.ts';
 import { ensureGeneratedData, inputBytes } from './dataFiles.ts';
-import { runMeasured, type MeasuredRun } from './measuredProcess.ts';
+import { runScriptMeasured, type MeasuredRun } from './measuredProcess.ts';
 import { benchTopicPrefix, deleteTopics } from './topics.ts';
 
 export interface ImportResult {
@@ -53,7 +53,7 @@ export async function runImportBench(
   try {
     const reportFile = join(context.runDir, `import-${String(scale)}.json`);
     context.log(`import ${String(scale)}×: pnpm import --data-dir ${dataDir} (TOPIC_PREFIX=${topicPrefix})`);
-    const run = await runMeasured(process.execPath, [IMPORT_SCRIPT, '--data-dir', dataDir, '--report-file', reportFile], {
+    const run = await runScriptMeasured('import', ['--data-dir', dataDir, '--report-file', reportFile], {
       env: childEnv(context, { TOPIC_PREFIX: topicPrefix, DATABASE_URL: database.url }),
       logFile: join(context.runDir, `import-${String(scale)}.log`),
     });

@@ -50,6 +50,15 @@ export async function runMeasured(command: string, args: readonly string[], opti
   return { exitCode, wallMs, ...measured, logFile: options.logFile };
 }
 
+/**
+ * A package.json script, run as users run it (`pnpm run <script> …`), so its
+ * node options (the import's and projector's heap cap) are measured too. The
+ * peak RSS is ru_maxrss: the largest single process of the tree, not pnpm.
+ */
+export function runScriptMeasured(script: string, args: readonly string[], options: MeasuredOptions): Promise<MeasuredRun> {
+  return runMeasured('pnpm', ['--silent', 'run', script, ...args], options);
+}
+
 /** The last line of `/usr/bin/time -f '%M %U %S'` (earlier lines may say the command exited non-zero). */
 export function parseTimeOutput(text: string): { peakRssBytes: number; userSeconds: number; systemSeconds: number } {
   const line = text.trim().split('\n').at(-1) ?? '';

@@ -13,7 +13,7 @@ import { startActivitySampler, type ActivityProfile } from './activitySampler.ts
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { readReportCounts } from './childReport.ts';
 import { ensureGeneratedData, inputBytes } from './dataFiles.ts';
-import { runMeasured, type MeasuredRun } from './measuredProcess.ts';
+import { runScriptMeasured, type MeasuredRun } from './measuredProcess.ts';
 import { pg } from './projectorDeps.ts';
 import { benchTopicPrefix, deleteTopics } from './topics.ts';
 
@@ -38,7 +38,7 @@ export async function runProduceBench(context: BenchContext, scale: number): Pro
   const reportFile = join(context.runDir, `produce-${String(scale)}.json`);
   try {
     context.log(`produce ${String(scale)}×: pnpm produce --data-dir ${dataDir} (TOPIC_PREFIX=${topicPrefix})`);
-    const produce = await runMeasured(process.execPath, ['producers/src/main.ts', '--data-dir', dataDir, '--report-file', reportFile], {
+    const produce = await runScriptMeasured('produce', ['--data-dir', dataDir, '--report-file', reportFile], {
       env: childEnv(context, { TOPIC_PREFIX: topicPrefix }),
       logFile: join(context.runDir, `produce-${String(scale)}.log`),
     });
@@ -49,7 +49,7 @@ export async function runProduceBench(context: BenchContext, scale: number): Pro
     let projectorActivity: ActivityProfile;
     try {
       const env = childEnv(context, { TOPIC_PREFIX: topicPrefix, DATABASE_URL: database.url });
-      const migrate = await runMeasured(process.execPath, ['projector/src/migrate.ts'], {
+      const migrate = await runScriptMeasured('migrate', [], {
         env,
         logFile: join(context.runDir, `projector-${String(scale)}-migrate.log`),
       });
@@ -58,7 +58,7 @@ export async function runProduceBench(context: BenchContext, scale: number): Pro
       const sampler = await startActivitySampler(context.adminUrl, database.name);
       let projector: MeasuredRun;
       try {
-        projector = await runMeasured(process.execPath, ['projector/src/main.ts', '--until-caught-up'], {
+        projector = await runScriptMeasured('projector', ['--until-caught-up'], {
           env,
           logFile: join(context.runDir, `projector-${String(scale)}.log`),
         });

@@ -33,13 +33,13 @@ export function renderProduce(produce: readonly ProduceResult[]): string {
   return [
     '### 1. Produce throughput (`pnpm produce`), and the projector on its own',
     '',
-    'The real CLI as a child process (`node producers/src/main.ts --data-dir /tmp/medly-K --report-file …`, its own TOPIC_PREFIX, ' +
+    'The real CLI as a child process (`pnpm run produce --data-dir /tmp/medly-K --report-file …`, its own TOPIC_PREFIX, ' +
       'plain JSON values, no Schema Registry). Events include rejections. Rates are over the wall time of the whole process (start-up included); ' +
       'peak RSS is the process\'s maximum resident set (`/usr/bin/time -f %M`).',
     '',
     markdownTable(['scale', 'input', 'events', 'wall', 'events/s', 'input MiB/s', 'peak RSS', 'CPU user+sys'], produceRows, [1, 2, 3, 4, 5, 6, 7]),
     '',
-    'Then the projector alone folds those topics into a fresh database (`node projector/src/main.ts --until-caught-up`, after `pnpm migrate`): ' +
+    'Then the projector alone folds those topics into a fresh database (`pnpm run projector --until-caught-up`, with its node options, after `pnpm migrate`): ' +
       'rows are inserted + updated over every projection table (projection_stats).',
     '',
     markdownTable(['scale', 'events', 'rows written', 'wall', 'events/s', 'rows/s', 'peak RSS', 'CPU user+sys'], projectorRows, [1, 2, 3, 4, 5, 6, 7]),
@@ -90,7 +90,7 @@ export function renderImports(imports: readonly ImportResult[], skipped: string 
       : '';
   return [
     '### 3. End-to-end `pnpm import`',
-    'The real CLI (`node scripts/import.ts --data-dir /tmp/medly-K --report-file …`) into its own empty database and TOPIC_PREFIX: ' +
+    'The real CLI (`pnpm run import --data-dir /tmp/medly-K --report-file …`, so with its node options) into its own empty database and TOPIC_PREFIX: ' +
       'migrate, produce, project until caught up, report. On a first import the projector runs in a child process beside the producer; peak RSS is ' +
       'ru_maxrss of the process tree, i.e. the larger of the two processes\' peaks. Rows written: inserted + updated over every projection table, from its report.',
     skipped === undefined ? '' : `Not run: ${skipped}`,
