@@ -28,9 +28,12 @@ export type ProgressRow = z.infer<typeof progressRow>;
  * their items. `unplaced`: attempts that reach no course lesson. With
  * `wholeCourse`, every unit, topic and lesson of those subjects is listed.
  *
- * The user's CTEs are NOT MATERIALIZED on purpose: inlined, the planner sees
- * the few rows of one uid (attempts__uid_… index) and probes item_lessons by
- * its primary key; materialized, it guesses hundreds of rows and scans it.
+ * The user's attempts (`ua`) and their placements in the course (`placed`)
+ * are each computed once (MATERIALIZED; a few dozen rows for one uid, found
+ * by attempts__uid_… and item_lessons' primary key); every unit, topic and
+ * lesson total then comes from one aggregation over the distinct (level,
+ * group, attempt) rows. Inlined into each level instead, the attempts were
+ * scanned fourteen times a request and planning took longer than running.
  */
 export async function userProgressRows(
   pool: DatabasePool,
@@ -53,36 +56,34 @@ export async function userProgressRows(
     ${isoTime(sql.fragment`agg.last_at`)} AS "lastAttemptAt"`;
 
   return pool.any(sql.type(progressRow)`
-    WITH ua AS NOT MATERIALIZED (
+    WITH ua AS MATERIALIZED (
       SELECT a.path, a.subject_id, a.lesson_id, a.question_id, a.created_at,
              coalesce(a.is_marked, false) AS is_marked, a.user_mark, i.mark_max
       FROM attempts a
       LEFT JOIN items i ON i.question_id = a.question_id
       WHERE a.uid = ${uid} ${subjectFilter}
     ),
-    links AS NOT MATERIALIZED (
-      SELECT ua.path, ua.lesson_id FROM ua WHERE ua.lesson_id IS NOT NULL
-      UNION
-      SELECT ua.path, il.lesson_id FROM ua JOIN item_lessons il ON il.question_id = ua.question_id
+    placed AS MATERIALIZED (
+      SELECT DISTINCT links.path, l.subject_id, l.unit_index, l.topic_index, l.lesson_id
+      FROM (
+        SELECT ua.path, ua.lesson_id FROM ua WHERE ua.lesson_id IS NOT NULL
+        UNION ALL
+        SELECT ua.path, il.lesson_id FROM ua JOIN item_lessons il ON il.question_id = ua.question_id
+      ) links
+      JOIN lessons l ON l.lesson_id = links.lesson_id
     ),
-    placed AS NOT MATERIALIZED (
-      SELECT links.path, l.subject_id, l.unit_index, l.topic_index, l.lesson_id
-      FROM links JOIN lessons l ON l.lesson_id = links.lesson_id
+    per_level AS MATERIALIZED (
+      SELECT pl.level, pl.subject_id, pl.unit_index, pl.topic_index, pl.lesson_id, ${totals}
+      FROM (
+        SELECT DISTINCT v.level, p.subject_id, p.unit_index, v.topic_index, v.lesson_id, p.path
+        FROM placed p
+        CROSS JOIN LATERAL (VALUES ('unit', NULL::int, NULL::text), ('topic', p.topic_index, NULL), ('lesson', p.topic_index, p.lesson_id))
+          AS v(level, topic_index, lesson_id)
+      ) pl
+      JOIN ua ON ua.path = pl.path
+      GROUP BY pl.level, pl.subject_id, pl.unit_index, pl.topic_index, pl.lesson_id
     ),
     scope AS (SELECT DISTINCT subject_id FROM ua),
-    per_lesson AS (
-      SELECT p.lesson_id, ${totals} FROM placed p JOIN ua USING (path) GROUP BY p.lesson_id
-    ),
-    per_topic AS (
-      SELECT p.subject_id, p.unit_index, p.topic_index, ${totals}
-      FROM (SELECT DISTINCT path, subject_id, unit_index, topic_index FROM placed) p JOIN ua USING (path)
-      GROUP BY p.subject_id, p.unit_index, p.topic_index
-    ),
-    per_unit AS (
-      SELECT p.subject_id, p.unit_index, ${totals}
-      FROM (SELECT DISTINCT path, subject_id, unit_index FROM placed) p JOIN ua USING (path)
-      GROUP BY p.subject_id, p.unit_index
-    ),
     per_subject AS (SELECT ua.subject_id, ${totals} FROM ua GROUP BY ua.subject_id),
     overall AS (SELECT ${totals} FROM ua),
     unplaced AS (SELECT ${totals} FROM ua WHERE NOT EXISTS (SELECT 1 FROM placed p WHERE p.path = ua.path))
@@ -95,18 +96,18 @@ export async function userProgressRows(
     SELECT ${columns('unit')}, u.subject_id, u.unit_index, NULL, NULL, NULL, u.title
     FROM units u
     JOIN scope s ON s.subject_id = u.subject_id
-    ${join} per_unit agg ON agg.subject_id = u.subject_id AND agg.unit_index = u.unit_index
+    ${join} per_level agg ON agg.level = 'unit' AND agg.subject_id = u.subject_id AND agg.unit_index = u.unit_index
     UNION ALL
     SELECT ${columns('topic')}, t.subject_id, t.unit_index, t.topic_index, NULL, NULL, t.title
     FROM topics t
     JOIN scope s ON s.subject_id = t.subject_id
-    ${join} per_topic agg
-      ON agg.subject_id = t.subject_id AND agg.unit_index = t.unit_index AND agg.topic_index = t.topic_index
+    ${join} per_level agg
+      ON agg.level = 'topic' AND agg.subject_id = t.subject_id AND agg.unit_index = t.unit_index AND agg.topic_index = t.topic_index
     UNION ALL
     SELECT ${columns('lesson')}, l.subject_id, l.unit_index, l.topic_index, l.lesson_index, l.lesson_id, l.title
     FROM lessons l
     JOIN scope s ON s.subject_id = l.subject_id
-    ${join} per_lesson agg ON agg.lesson_id = l.lesson_id
+    ${join} per_level agg ON agg.level = 'lesson' AND agg.lesson_id = l.lesson_id
     UNION ALL
     SELECT ${columns('overall')}, NULL, NULL, NULL, NULL, NULL, NULL FROM overall agg
     UNION ALL
