@@ -81,7 +81,7 @@ export async function batchAnatomy(adminUrl: string, spec: TableSpec<object>, ro
         await copyRows(client, 'staging_input', columns, batch);
         await client.query('TRUNCATE staging_input');
       }),
-      write(client, table, 'write: jsonb_to_recordset upsert (as upsertRows)', upsertStatement, [json]),
+      write(client, table, 'write: jsonb_to_recordset upsert (as upsertRowsJsonb)', upsertStatement, [json]),
       write(client, table, 'write: merge from staging (COPY + merge)', `${insertHead(columns)} ${fromStaging} ${conflictClause(columns)}`),
       write(client, table, 'write: INSERT from staging, same table, no conflict clause', `${insertHead(columns)} ${fromStaging}`),
       write(
