@@ -12,9 +12,9 @@
  * a running consumer, say).
  */
 import { sql } from 'slonik';
-import type { BatchConnection, Queryable } from './batchWriter.ts';
 import { z } from 'zod';
 import { topics } from '@medly/shared/topics';
+import type { BatchConnection, Queryable } from './batchWriter.ts';
 import { partitionKey, readCheckpointMap, saveCheckpoints } from './checkpoints.ts';
 import { positionOf, type Decoded } from './decode.ts';
 import { envelopesOf, type Position } from './envelope.ts';

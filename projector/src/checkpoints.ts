@@ -4,8 +4,8 @@
  * next offset to apply: last applied + 1.
  */
 import { sql } from 'slonik';
-import type { Queryable } from './batchWriter.ts';
 import { z } from 'zod';
+import type { Queryable } from './batchWriter.ts';
 import { noRows } from './noRows.ts';
 import type { Position } from './envelope.ts';
 

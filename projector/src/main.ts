@@ -1,9 +1,10 @@
 /**
  * `pnpm projector [--until-caught-up]`: the composition root. Reads the
- * configuration, opens the database connections and the Kafka client, and folds the topics
- * into Postgres until stopped (SIGINT/SIGTERM finish the batch in flight,
- * then close), or with --until-caught-up until it has applied everything
- * that was on the topics when it started.
+ * configuration, opens the database connections and the Kafka client, and
+ * folds the topics into Postgres until stopped (SIGINT/SIGTERM finish the
+ * batch in flight, then close; so does the end of the IPC channel when `pnpm
+ * run import` started it), or with --until-caught-up until it has applied
+ * everything that was on the topics when it started.
  */
 import { parseArgs } from 'node:util';
 import { createJsonCodec } from '@medly/shared/codec';
