@@ -35,6 +35,7 @@ function fakes(send: (record: Sent) => Promise<unknown>) {
   const admin = {
     connect: () => Promise.resolve(),
     listTopics: () => Promise.resolve([]),
+    describeCluster: () => Promise.resolve({ brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092 }], controller: 1, clusterId: 'test' }),
     createTopics: () => {
       calls.createTopics += 1;
       return Promise.resolve(true);

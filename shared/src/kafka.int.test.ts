@@ -21,6 +21,12 @@ test('a keyed message makes the round trip through a real, compacted topic', asy
     const entry = (name: string) => config?.configEntries.find((e) => e.configName === name)?.configValue;
     assert.is(entry('cleanup.policy'), 'compact');
     assert.is(entry('retention.ms'), '-1');
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    assert.equal(
+      metadata?.partitions.map((partition) => partition.replicas.length),
+      [1, 1],
+      'one copy of each partition on a one-broker cluster (min(3, brokers))',
+    );
 
     await producer.connect();
     await producer.send({ topic, messages: [{ key: 'lesson-1', value: '{"title":"Cells"}', headers: { 'schema-version': '1' } }] });

@@ -52,7 +52,15 @@ export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): 
   });
 }
 
-/** Creates the topics that are missing, compacted and kept forever (replay needs every key's last value). */
+/** Copies of each partition kept on a cluster with enough brokers (Kafka's usual production choice). */
+const MAX_REPLICATION_FACTOR = 3;
+
+/**
+ * Creates the topics that are missing, compacted and kept forever (replay
+ * needs every key's last value), each partition replicated on
+ * min(3, brokers) brokers: 1 on a single-node broker (tests, compose), 3 on a
+ * real cluster. Existing topics are left as they are.
+ */
 export async function ensureCompactedTopics(
   admin: Admin,
   topics: readonly string[],
@@ -61,12 +69,13 @@ export async function ensureCompactedTopics(
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((topic) => !existing.has(topic));
   if (missing.length === 0) return [];
+  const { brokers } = await admin.describeCluster();
   await admin.createTopics({
     waitForLeaders: true,
     topics: missing.map((topic) => ({
       topic,
       numPartitions,
-      replicationFactor: 1,
+      replicationFactor: Math.max(1, Math.min(MAX_REPLICATION_FACTOR, brokers.length)),
       configEntries: [
         { name: 'cleanup.policy', value: 'compact' },
         { name: 'retention.ms', value: '-1' },
