@@ -36,6 +36,8 @@ function fakes(send: (record: Sent) => Promise<unknown>) {
     connect: () => Promise.resolve(),
     listTopics: () => Promise.resolve([]),
     describeCluster: () => Promise.resolve({ brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092 }], controller: 1, clusterId: 'test' }),
+    fetchTopicMetadata: ({ topics }: { topics: string[] }) =>
+      Promise.resolve({ topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })) }),
     createTopics: () => {
       calls.createTopics += 1;
       return Promise.resolve(true);

@@ -2,6 +2,7 @@
  * The one module that imports kafkajs (unmaintained upstream): everything else
  * uses these factories and re-exported types, so the client can be swapped here.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs, {
   type Admin,
   type Consumer,
@@ -82,7 +83,23 @@ export async function ensureCompactedTopics(
       ],
     })),
   });
+  // Another process may have created some of them a moment before (the projector and the
+  // producers start together); createTopics does not wait for those, so wait for every leader.
+  await waitForLeaders(admin, missing);
   return missing;
+}
+
+const LEADER_WAIT_MS = 30_000;
+
+async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => undefined);
+    const led = metadata?.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`topics without a leader after ${String(LEADER_WAIT_MS)} ms: ${topics.join(', ')}`);
+    await sleep(100);
+  }
 }
 
 /** The end offset (high watermark: the next offset to be written) of every partition of the topics. */
