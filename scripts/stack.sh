@@ -60,6 +60,9 @@ share.coordinator.state.topic.replication.factor=1
 group.initial.rebalance.delay.ms=0
 # Compaction runs often enough that tests can observe it.
 log.cleaner.backoff.ms=5000
+# The cleaner's offset map is allocated on the heap at start-up (128 MiB by default):
+# with the tests' small private brokers (256m) a restart could fail with OutOfMemoryError.
+log.cleaner.dedupe.buffer.size=33554432
 num.network.threads=2
 num.io.threads=4
 PROPS
