@@ -28,7 +28,7 @@ import { copyRows } from './copyRows.ts';
 import { tableColumns, type TableSpec } from './tableSpec.ts';
 import { columnDefinitions, columnList, conflictClause, insertHead, quoteIdentifier } from './upsertSql.ts';
 
-export { KAFKA_COLUMNS, type ColumnType, type TableSpec } from './tableSpec.ts';
+export type { ColumnType, TableSpec } from './tableSpec.ts';
 
 export interface UpsertCounts {
   inserted: number;

@@ -7,6 +7,8 @@ import { formatBytes, formatCount, formatDuration, formatPercent, ratePerSecond 
 
 const MiB = 1024 * 1024;
 const check = (ok: boolean) => (ok ? '✓' : '✗');
+/** A measured process's CPU time, user + system. */
+const cpuTime = (run: { userSeconds: number; systemSeconds: number }) => `${(run.userSeconds + run.systemSeconds).toFixed(1)} s`;
 
 export function renderProduce(produce: readonly ProduceResult[]): string {
   if (produce.length === 0) return '';
@@ -18,7 +20,7 @@ export function renderProduce(produce: readonly ProduceResult[]): string {
     formatCount(ratePerSecond(result.events, result.produce.wallMs)),
     (result.inputBytes / MiB / (result.produce.wallMs / 1000)).toFixed(1),
     formatBytes(result.produce.peakRssBytes),
-    `${(result.produce.userSeconds + result.produce.systemSeconds).toFixed(1)} s`,
+    cpuTime(result.produce),
   ]);
   const projectorRows = produce.map((result) => [
     `${String(result.scale)}×`,
@@ -28,7 +30,7 @@ export function renderProduce(produce: readonly ProduceResult[]): string {
     formatCount(ratePerSecond(result.events, result.projector.wallMs)),
     formatCount(ratePerSecond(result.projectorRows, result.projector.wallMs)),
     formatBytes(result.projector.peakRssBytes),
-    `${(result.projector.userSeconds + result.projector.systemSeconds).toFixed(1)} s`,
+    cpuTime(result.projector),
   ]);
   return [
     '### 1. Produce throughput (`pnpm produce`), and the projector on its own',
@@ -81,7 +83,7 @@ export function renderImports(imports: readonly ImportResult[], skipped: string 
     formatDuration(result.run.wallMs),
     formatCount(ratePerSecond(result.report.events, result.run.wallMs)),
     formatBytes(result.run.peakRssBytes),
-    `${(result.run.userSeconds + result.run.systemSeconds).toFixed(1)} s`,
+    cpuTime(result.run),
     result.scale === 100 ? `${check(result.run.wallMs < 180_000)} < 3 min, ${check(result.run.peakRssBytes < 512 * MiB)} < 512 MiB` : '',
   ]);
   const table =

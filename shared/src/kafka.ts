@@ -72,7 +72,8 @@ export async function ensureCompactedTopics(
   if (missing.length === 0) return [];
   const { brokers } = await admin.describeCluster();
   await admin.createTopics({
-    waitForLeaders: true,
+    // Leaders are awaited below, for these topics and for any another process created first.
+    waitForLeaders: false,
     topics: missing.map((topic) => ({
       topic,
       numPartitions,
@@ -84,7 +85,7 @@ export async function ensureCompactedTopics(
     })),
   });
   // Another process may have created some of them a moment before (the projector and the
-  // producers start together); createTopics does not wait for those, so wait for every leader.
+  // producers start together), and createTopics only waits for the ones it created.
   await waitForLeaders(admin, missing);
   return missing;
 }

@@ -10,7 +10,6 @@ import { sql } from 'slonik';
 import type { Queryable } from '../batchWriter.ts';
 import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
 
-
 const CHUNK = 5_000;
 
 export async function recomputeItems(connection: Queryable, questionIds: readonly string[]): Promise<UpsertCounts> {
