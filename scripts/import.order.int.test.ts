@@ -17,7 +17,7 @@ import { differingTables, projectionChecksums } from '../projector/src/checksums
 import { countRows, unresolvedLessonIds } from '../projector/src/testing/inspect.ts';
 import { migratedTestDatabase, type MigratedDatabase } from '../projector/src/testing/migratedDatabase.ts';
 import { deleteTopicsUnder } from '../projector/src/testing/topics.ts';
-import { runImport } from './import.ts';
+import { runImport } from '../importer/src/runImport.ts';
 
 const DATA_DIR = resolve(import.meta.dirname, '../data');
 const logger = createLogger({ level: 'warn', name: 'order-test' });

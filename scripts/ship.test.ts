@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { configSchema, loadConfig } from '../shared/src/config.ts';
+import { allSettings, loadConfig } from '../shared/src/config.ts';
 import { composeProblems, dependencies, environmentOf, resolveEnvironment, type ComposeFile, type ComposeRules } from './ship/composeProblems.ts';
 import { parseEnvExample } from './ship/envExample.ts';
 import { referencedVariables } from './ship/interpolate.ts';
@@ -18,7 +18,7 @@ import { configProblems, nodeVersion, parseYaml, pnpmVersion, readRepoFile } fro
 const composeText = readRepoFile('docker-compose.yml');
 const compose = parseYaml(composeText) as ComposeFile;
 const envExample = parseEnvExample(readRepoFile('.env.example'));
-const configKeys = new Set(Object.keys(configSchema.shape));
+const configKeys = new Set(Object.keys(allSettings.shape));
 
 // The Compose Specification's JSON Schema, as the docker-compose package ships it.
 const schemaPath = createRequire(import.meta.url).resolve('docker-compose/schema/compose-spec.json');
@@ -143,7 +143,7 @@ test('the stack is wired as documented: listeners, registry, volumes, one-shot j
   assert.is(waitsFor('api').projector, 'service_started');
 
   const importer = service('import');
-  assert.equal(importer.command, ['node', 'producers/src/main.ts', '--wait']);
+  assert.equal(importer.command, ['node', 'importer/src/main.ts', '--projector', 'running']);
   assert.ok(importer.volumes?.includes(`./data:${withDefaults('import').DATA_DIR ?? ''}:ro`), 'the exports are mounted read-only at DATA_DIR');
   assert.equal(service('migrate').command, ['node', 'projector/src/migrate.ts']);
   for (const name of ['migrate', 'import']) {
@@ -174,10 +174,10 @@ test('.env.example lists every variable with its default and an explanation', ()
   for (const entry of envExample) assert.ok(entry.explained, `${entry.key} (line ${entry.line}) has no comment above it`);
 
   // Set values are the config's defaults; the unset ones have none.
-  const defaults = loadConfig({});
+  const defaults = loadConfig(allSettings, {});
   const configEntries = envExample.filter((entry) => configKeys.has(entry.key));
   const active = Object.fromEntries(configEntries.filter((entry) => entry.active).map((entry) => [entry.key, entry.value]));
-  assert.equal(loadConfig(active), defaults);
+  assert.equal(loadConfig(allSettings, active), defaults);
   for (const entry of configEntries.filter((candidate) => !candidate.active)) {
     assert.is(defaults[entry.key as keyof typeof defaults], undefined, `${entry.key} has a default: list it set`);
   }

@@ -1,17 +1,16 @@
 /** The API's composition root: reads the environment, opens the pool and Kafka clients, listens on PORT. */
 import { createServer } from 'node:http';
-import { loadConfig } from '@medly/shared/config';
+import { configOf, KAFKA_SETTINGS, loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createConfiguredCodec } from '@medly/shared/codec';
 import { createKafka } from '@medly/shared/kafka';
-import { topicName } from '@medly/shared/topics';
 import { createLogger } from '@medly/shared/logger';
 import { createShutdown } from '@medly/shared/shutdown';
 import { createApp } from './app.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
 import { createProfilePublisher } from './profilePublisher.ts';
 
-const config = loadConfig();
+const config = loadConfig(configOf('DATABASE_URL', ...KAFKA_SETTINGS, 'PORT', 'API_TOKEN', 'CORS_ORIGINS', 'LOG_LEVEL'));
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const shutdown = createShutdown(logger);
 
@@ -22,7 +21,6 @@ const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-api'
 const admin = kafka.admin();
 shutdown.register('kafka admin', () => admin.disconnect());
 
-const profilesTopic = topicName(config.TOPIC_PREFIX, 'userProfiles');
 // The same encoding as the producers: registry-framed when a Schema Registry is configured, plain JSON otherwise.
 const codec = await createConfiguredCodec(config);
 // Kafka is joined lazily (first PATCH, first /health): reads are served while the broker is away.
@@ -34,7 +32,7 @@ const { app } = createApp({
   config,
   logger,
   kafka: createKafkaProbe(admin),
-  publishProfileChange: createProfilePublisher({ producer, admin, codec, topic: profilesTopic, partitions: config.TOPIC_PARTITIONS }),
+  publishProfileChange: createProfilePublisher({ producer, admin, codec, topicPrefix: config.TOPIC_PREFIX, partitions: config.TOPIC_PARTITIONS }),
 });
 const handleRequest = app.callback();
 const server = createServer((req, res) => {

@@ -48,7 +48,7 @@ function fakes(send: (record: Sent) => Promise<unknown>) {
 
 test('sends the encoded event keyed by uid to all replicas; resolves with the next offset', async () => {
   const { producer, admin, calls } = fakes(() => Promise.resolve([{ topicName: 't', partition: 2, errorCode: 0, baseOffset: '41' }]));
-  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topic: 't.users.profiles', partitions: 3 });
+  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 3 });
   assert.equal(await publish(event), { topic: 't.users.profiles', partition: 2, offset: 42 });
   await publish(event);
   assert.is(calls.connect, 1, 'connects once, on first use');
@@ -65,18 +65,18 @@ test('a broker failure is a retryable AppError, and the next call connects again
   const { producer, admin, calls } = fakes(() =>
     fail ? Promise.reject(new Error('broker away')) : Promise.resolve([{ partition: 0, baseOffset: '0' }]),
   );
-  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topic: 't', partitions: 1 });
+  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 1 });
   const error = await publish(event).then(() => undefined, (caught: unknown) => caught);
   assert.instance(error, AppError);
   assert.ok((error as AppError).retryable);
   fail = false;
-  assert.equal(await publish(event), { topic: 't', partition: 0, offset: 1 });
+  assert.equal(await publish(event), { topic: 't.users.profiles', partition: 0, offset: 1 });
   assert.is(calls.connect, 2);
 });
 
 test('no acknowledgement within the timeout is a retryable AppError, not a hang', async () => {
   const { producer, admin } = fakes(() => new Promise(() => undefined));
-  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topic: 't', partitions: 1, timeoutMs: 50 });
+  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 1, timeoutMs: 50 });
   const started = Date.now();
   const error = await publish(event).then(() => undefined, (caught: unknown) => caught);
   assert.instance(error, AppError);

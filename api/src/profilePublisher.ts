@@ -1,13 +1,15 @@
 import { AppError } from '@medly/shared/errors';
 import type { EventCodec } from '@medly/shared/codec';
-import { ensureCompactedTopics, type Admin, type Producer } from '@medly/shared/kafka';
+import { ensureTopics } from '@medly/shared/ensureTopics';
+import type { Admin, Producer } from '@medly/shared/kafka';
+import { topicName } from '@medly/shared/topics';
 import type { PublishProfileChange } from './profileUpdates.ts';
 
 export interface ProfilePublisherOptions {
   producer: Producer;
   admin: Admin;
   codec: EventCodec;
-  topic: string;
+  topicPrefix: string;
   partitions: number;
   /** How long a PATCH waits for the broker before answering 503 (kafkajs alone would retry for ~45 s). */
   timeoutMs?: number;
@@ -24,15 +26,16 @@ export function createProfilePublisher({
   producer,
   admin,
   codec,
-  topic,
+  topicPrefix,
   partitions,
   timeoutMs = 5_000,
 }: ProfilePublisherOptions): PublishProfileChange {
+  const topic = topicName(topicPrefix, 'userProfiles');
   let ready: Promise<void> | undefined;
   const connect = async () => {
     await Promise.all([producer.connect(), admin.connect()]);
     // compacted and kept forever like every topic: the last event of a uid rebuilds its profile on replay
-    await ensureCompactedTopics(admin, [topic], partitions);
+    await ensureTopics(admin, { topicPrefix, partitions });
   };
 
   return async (event) => {

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { createJsonCodec } from '@medly/shared/codec';
 import { createKafka, type Admin, type Producer } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
-import { topicName } from '@medly/shared/topics';
 import { createApp } from './app.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
 import { createProfilePublisher } from './profilePublisher.ts';
@@ -37,13 +36,12 @@ test.before(async () => {
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await admin.connect();
-  const profilesTopic = topicName(data.topicPrefix, 'userProfiles');
   const { app, openApiDocument } = createApp({
     pool: data.pool,
     config: { API_TOKEN: TOKEN, CORS_ORIGINS: [], TOPIC_PREFIX: data.topicPrefix },
     logger,
     kafka: createKafkaProbe(admin),
-    publishProfileChange: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topic: profilesTopic, partitions: 3 }),
+    publishProfileChange: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 }),
   });
   check = createResponseChecker(openApiDocument());
   server = await startTestServer(app);

@@ -1,35 +1,32 @@
 /**
- * pnpm produce [--data-dir D] [--source S …] [--report-file F] [--wait [--wait-timeout SECONDS]]
+ * pnpm produce [--data-dir D] [--source S …] [--report-file F]
  *
  * Produces the exports of a data folder (default DATA_DIR) as events, prints
- * the report and writes it as JSON (default reports/produce-<time>.json).
- * With --wait it then waits until the projector has applied everything
- * produced and adds the per-table half of the report.
+ * the sources half of the report and writes it as JSON (default
+ * reports/produce-<time>.json). The producers talk to Kafka only: waiting for
+ * the projection and the tables half are the importer's (`pnpm run import`).
  * Exits 1 when a source file could not be read or parsed (the other sources
- * are still produced) or the projector did not catch up in time, 2 on bad
- * arguments or configuration.
+ * are still produced), 2 on bad arguments or configuration.
  */
 import { parseArgs } from 'node:util';
-import { createConfiguredCodec, type EventCodec } from '@medly/shared/codec';
-import { ConfigError, loadConfig, type Config } from '@medly/shared/config';
-import { createDatabasePool } from '@medly/shared/db';
+import { createConfiguredCodec } from '@medly/shared/codec';
+import { ConfigError, configOf, KAFKA_SETTINGS, loadConfig } from '@medly/shared/config';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { sourceName, type SourceName } from '@medly/shared/reasons';
 import { produce } from './produce.ts';
 import { createLogProgress, createTerminalProgress } from './progressDisplay.ts';
-import { defaultReportFile, formatReport, withTables, writeReport } from './report.ts';
-import { watchProjection, type ProjectionWatch } from './waitForProjection.ts';
+import { defaultReportFile, formatReport, writeReport } from './report.ts';
 
-const USAGE =
-  'usage: pnpm produce [--data-dir D] [--source users|course|practices|exams …] [--report-file F] [--wait [--wait-timeout SECONDS]]';
+const USAGE = 'usage: pnpm produce [--data-dir D] [--source users|course|practices|exams …] [--report-file F]';
+
+const producersConfig = configOf(...KAFKA_SETTINGS, 'MAX_RECORD_BYTES', 'DATA_DIR', 'LOG_LEVEL');
+type ProducersConfig = ReturnType<typeof loadConfig<typeof producersConfig>>;
 
 interface Arguments {
   dataDir: string | undefined;
   sources: SourceName[] | undefined;
   reportFile: string | undefined;
-  wait: boolean;
-  waitTimeoutMs: number;
 }
 
 function parseArguments(argv: string[]): Arguments {
@@ -40,8 +37,6 @@ function parseArguments(argv: string[]): Arguments {
       'data-dir': { type: 'string' },
       source: { type: 'string', multiple: true },
       'report-file': { type: 'string' },
-      wait: { type: 'boolean', default: false },
-      'wait-timeout': { type: 'string', default: '600' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,14 +52,10 @@ function parseArguments(argv: string[]): Arguments {
     if (!parsed.success) throw new UsageError(`unknown source "${value}" (one of ${sourceName.options.join(', ')})`);
     return parsed.data;
   });
-  const waitTimeoutSeconds = Number(values['wait-timeout']);
-  if (!Number.isFinite(waitTimeoutSeconds) || waitTimeoutSeconds <= 0) throw new UsageError('--wait-timeout takes a number of seconds');
   return {
     dataDir: values['data-dir'],
     sources: sources.length > 0 ? sources : undefined,
     reportFile: values['report-file'],
-    wait: values.wait,
-    waitTimeoutMs: waitTimeoutSeconds * 1000,
   };
 }
 
@@ -72,10 +63,10 @@ class UsageError extends Error {}
 
 async function main(): Promise<number> {
   let args: Arguments;
-  let config: Config;
+  let config: ProducersConfig;
   try {
     args = parseArguments(process.argv.slice(2));
-    config = loadConfig();
+    config = loadConfig(producersConfig);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n${USAGE}`);
@@ -93,29 +84,6 @@ async function main(): Promise<number> {
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-producers', logger });
   const codec = await createConfiguredCodec(config);
   const startedAt = new Date();
-  const pool = args.wait ? await createDatabasePool(config.DATABASE_URL) : undefined;
-  try {
-    // The "before" reading of the projection's counters comes first, so the tables half covers this run.
-    const watch = pool ? await watchProjection(pool, { topicPrefix: config.TOPIC_PREFIX, logger, timeoutMs: args.waitTimeoutMs }) : undefined;
-    return await produceAndReport(args, config, { kafka, codec, logger, onTerminal, startedAt, watch });
-  } finally {
-    await pool?.end();
-  }
-}
-
-async function produceAndReport(
-  args: Arguments,
-  config: Config,
-  deps: {
-    kafka: ReturnType<typeof createKafka>;
-    codec: EventCodec;
-    logger: ReturnType<typeof createLogger>;
-    onTerminal: boolean;
-    startedAt: Date;
-    watch: ProjectionWatch | undefined;
-  },
-): Promise<number> {
-  const { kafka, codec, logger, onTerminal, startedAt, watch } = deps;
   const result = await produce(
     { kafka, codec, logger, progress: onTerminal ? createTerminalProgress(process.stdout) : createLogProgress(logger) },
     {
@@ -126,22 +94,10 @@ async function produceAndReport(
       maxRecordBytes: config.MAX_RECORD_BYTES,
     },
   );
-  let report = result.report;
-  let caughtUp = true;
-  if (watch) {
-    const outcome = await watch.complete(result.endOffsets);
-    caughtUp = outcome.caughtUp;
-    report = { ...withTables(report, outcome.tables, Date.now() - startedAt.getTime()), projectionWarnings: { ...outcome.warnings } };
-    if (!caughtUp) {
-      const lag = outcome.lagging.map((partition) => `${partition.topic}[${partition.partition}] ${partition.lag}`).join(', ');
-      console.error(`the projector did not apply everything within ${args.waitTimeoutMs / 1000} s; behind: ${lag}`);
-    }
-  }
-
   const reportFile = args.reportFile ?? defaultReportFile('produce', startedAt);
-  await writeReport(report, reportFile);
-  console.log(`\n${formatReport(report)}\nreport written to ${reportFile}`);
-  return result.failed || !caughtUp ? 1 : 0;
+  await writeReport(result.report, reportFile);
+  console.log(`\n${formatReport(result.report)}\nreport written to ${reportFile}`);
+  return result.failed ? 1 : 0;
 }
 
 main().then(

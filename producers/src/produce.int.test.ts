@@ -10,7 +10,7 @@ import { createLogger } from '@medly/shared/logger';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
 import { topicIds, topicName } from '@medly/shared/topics';
 import { produce } from './produce.ts';
-import type { MigrationReport } from './report.ts';
+import type { ProduceReport } from './report.ts';
 
 const DATA_DIR = new URL('../../data/', import.meta.url).pathname;
 const logger = createLogger({ level: 'warn', name: 'test' });
@@ -55,7 +55,7 @@ async function lastValuePerKey(kafka: ReturnType<typeof createKafka>, admin: Adm
   return { contents, messages };
 }
 
-function assertSharedDataCounts(report: MigrationReport) {
+function assertSharedDataCounts(report: ProduceReport) {
   const { users, course, exams, practices } = report.sources;
   assert.is(users?.read, 1061);
   assert.is(users?.users, 36);
@@ -157,7 +157,7 @@ test('a file with a syntax error fails its source clearly (file, position, exit 
     assert.is(code, 1, output);
     assert.match(output, /curriculum_data\/aqaGCSEBio_exams\.json: invalid JSON at line 100, column \d+/);
 
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as MigrationReport;
+    const report = JSON.parse(await readFile(reportFile, 'utf8')) as ProduceReport;
     assert.is(report.sources.exams?.failures[0]?.file, 'curriculum_data/aqaGCSEBio_exams.json');
     assert.is(report.sources.users?.read, 1061);
     assert.is(report.sources.users?.produced, 1061);
@@ -192,7 +192,7 @@ test('--source limits the run; an unknown source is a usage error (exit 2)', asy
     const ok = await runCli(['--data-dir', DATA_DIR, '--source', 'course', 'exams', '--report-file', reportFile], env);
     assert.is(ok.code, 0, ok.output);
     assert.match(ok.output, /^course\s+279\s+279\s+0\s+0\s+0$/m);
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as MigrationReport;
+    const report = JSON.parse(await readFile(reportFile, 'utf8')) as ProduceReport;
     assert.equal(Object.keys(report.sources), ['course', 'exams']);
   } finally {
     await admin.deleteTopics({ topics: topicIds.map((id) => topicName(prefix, id)) }).catch(() => {});

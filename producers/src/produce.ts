@@ -9,14 +9,15 @@
 import { stat } from 'node:fs/promises';
 import type { EventCodec } from '@medly/shared/codec';
 import { AppError } from '@medly/shared/errors';
-import { ConfigResourceTypes, ensureCompactedTopics, type Admin, type Producer } from '@medly/shared/kafka';
+import { ensureTopics } from '@medly/shared/ensureTopics';
+import { ConfigResourceTypes, type Admin, type Producer } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { sourceName, type SourceName } from '@medly/shared/reasons';
 import { topicIds, topicName } from '@medly/shared/topics';
 import { discoverSourceFiles } from './discover.ts';
 import { silentProgress, type SourceProgress } from './progressDisplay.ts';
 import { createPublisher } from './publish.ts';
-import { buildReport, hasFailures, type MigrationReport, type SourceReport } from './report.ts';
+import { buildReport, hasFailures, type ProduceReport, type SourceReport } from './report.ts';
 import { runSource } from './runSource.ts';
 
 /** Kafka's default `message.max.bytes`, used when the topic does not say. */
@@ -51,7 +52,7 @@ export interface PartitionOffset {
 }
 
 export interface ProduceResult {
-  report: MigrationReport;
+  report: ProduceReport;
   /** Per topic-partition produced to in this run. */
   endOffsets: PartitionOffset[];
   /** True when a source file could not be read or parsed (the other sources were produced). */
@@ -75,7 +76,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
   const touchedTopics = new Set<string>();
   try {
     await admin.connect();
-    const created = await ensureCompactedTopics(admin, topics, options.partitions);
+    const created = await ensureTopics(admin, { topicPrefix: options.topicPrefix, partitions: options.partitions });
     if (created.length > 0) logger.info({ topics: created, partitions: options.partitions }, 'created topics');
     const maxMessageBytes = await smallestMaxMessageBytes(admin, topics);
     await producer.connect();

@@ -3,40 +3,30 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReport, defaultReportFile, emptySourceReport, formatReport, hasFailures, withTables, writeReport } from './report.ts';
+import { buildReport, defaultReportFile, emptySourceReport, formatReport, hasFailures, writeReport } from './report.ts';
 
 const users = { ...emptySourceReport(), files: ['user_data/u.json'], read: 1061, produced: 1061, warnings: { updated_before_created: 48, invalid_timestamp: 2 }, users: 36 };
 const practices = { ...emptySourceReport(), read: 5183, produced: 7590, deduplicated: 1, rejected: { too_large: 1, missing_question_id: 2 } };
 
 test('the report has the DESIGN §5 shape, reasons in a stable order', () => {
   const report = buildReport({ sources: { users, practices }, elapsedMs: 1234.4 });
-  assert.equal(Object.keys(report), ['sources', 'tables', 'elapsedMs']);
+  assert.equal(Object.keys(report), ['sources', 'elapsedMs']);
   assert.is(report.elapsedMs, 1234);
-  assert.equal(report.tables, {});
   assert.equal(Object.keys(report.sources.users?.warnings ?? {}), ['invalid_timestamp', 'updated_before_created']);
   assert.equal(Object.keys(report.sources.practices?.rejected ?? {}), ['missing_question_id', 'too_large']);
   assert.is(hasFailures(report), false);
   assert.is(hasFailures(buildReport({ sources: { users: { ...users, failures: [{ file: 'f', message: 'm' }] } }, elapsedMs: 0 })), true);
 });
 
-test('the projector half merges in', () => {
-  const report = withTables(buildReport({ sources: { users }, elapsedMs: 10 }), { attempts: { inserted: 1061, updated: 0, unchanged: 0 } }, 99);
-  assert.equal(report.tables, { attempts: { inserted: 1061, updated: 0, unchanged: 0 } });
-  assert.is(report.elapsedMs, 99);
-});
-
-test('printed as aligned tables', () => {
+test('printed as an aligned table', () => {
   const text = formatReport(
-    withTables(buildReport({ sources: { users, practices: { ...practices, failures: [{ file: 'p', message: 'p: invalid JSON at line 3' }] } }, elapsedMs: 2500 }), {
-      items: { inserted: 5000, updated: 2, unchanged: 0 },
-    }),
+    buildReport({ sources: { users, practices: { ...practices, failures: [{ file: 'p', message: 'p: invalid JSON at line 3' }] } }, elapsedMs: 2500 }),
   );
   const lines = text.split('\n');
   assert.match(lines[0] ?? '', /^source\s+read\s+produced\s+deduplicated\s+rejected\s+warnings$/);
   assert.ok(lines.some((line) => /^users \(36 uids\)\s+1,061\s+1,061\s+0\s+0\s+invalid_timestamp 2, updated_before_created 48$/.test(line)), text);
   assert.ok(lines.some((line) => /^practices\s+5,183\s+7,590\s+1\s+missing_question_id 2, too_large 1\s+0$/.test(line)), text);
   assert.ok(lines.includes('FAILED practices: p: invalid JSON at line 3'));
-  assert.ok(lines.some((line) => /^items\s+5,000\s+2\s+0$/.test(line)), text);
   assert.is(lines.at(-1), 'elapsed 2.5 s');
 });
 

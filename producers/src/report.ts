@@ -1,11 +1,10 @@
 /**
- * The migration report (DESIGN §5). `pnpm produce` fills the sources half;
- * the import command (and `produce --wait`) merges in the projector's table
- * half with `withTables`. Printed as a table; written as JSON.
+ * The sources half of the migration report (DESIGN §5), which `pnpm produce`
+ * prints and writes as JSON on its own; the importer adds the tables half
+ * (`importer/src/report.ts`).
  *
  *   { "sources": { "<source>": { read, produced, deduplicated, rejected: {code: n},
  *                                warnings: {code: n}, files, failures, … } },
- *     "tables": { "<table>": { inserted, updated, unchanged } },
  *     "elapsedMs": n }
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -33,18 +32,9 @@ export interface SourceReport {
   users?: number;
 }
 
-export interface TableStats {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
-
-export interface MigrationReport {
+export interface ProduceReport {
   sources: Partial<Record<SourceName, SourceReport>>;
-  tables: Record<string, TableStats>;
   elapsedMs: number;
-  /** Warnings only the projected state can tell (conflicting_item_content, unknown_lesson, unresolved_question). */
-  projectionWarnings?: Record<string, number>;
 }
 
 export function emptySourceReport(): SourceReport {
@@ -52,24 +42,15 @@ export function emptySourceReport(): SourceReport {
 }
 
 /** A report whose reason counts are in a stable (alphabetical) order, so equal runs give equal JSON. */
-export function buildReport(parts: {
-  sources: Partial<Record<SourceName, SourceReport>>;
-  tables?: Record<string, TableStats>;
-  elapsedMs: number;
-}): MigrationReport {
+export function buildReport(parts: ProduceReport): ProduceReport {
   const sources: Partial<Record<SourceName, SourceReport>> = {};
   for (const [name, source] of Object.entries(parts.sources) as [SourceName, SourceReport][]) {
     sources[name] = { ...source, rejected: sortedCounts(source.rejected), warnings: sortedCounts(source.warnings) };
   }
-  return { sources, tables: parts.tables ?? {}, elapsedMs: Math.round(parts.elapsedMs) };
+  return { sources, elapsedMs: Math.round(parts.elapsedMs) };
 }
 
-/** The report with the projector's per-table counts merged in. */
-export function withTables(report: MigrationReport, tables: Record<string, TableStats>, elapsedMs = report.elapsedMs): MigrationReport {
-  return { ...report, tables: { ...report.tables, ...tables }, elapsedMs: Math.round(elapsedMs) };
-}
-
-export function hasFailures(report: MigrationReport): boolean {
+export function hasFailures(report: Pick<ProduceReport, 'sources'>): boolean {
   return Object.values(report.sources).some((source) => source.failures.length > 0);
 }
 
@@ -78,13 +59,18 @@ export function defaultReportFile(kind: string, at: Date, folder = 'reports'): s
   return join(folder, `${kind}-${at.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.json`);
 }
 
-export async function writeReport(report: MigrationReport, file: string): Promise<void> {
+export async function writeReport(report: object, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-/** The report as aligned plain-text tables. */
-export function formatReport(report: MigrationReport): string {
+/** The report as an aligned plain-text table. */
+export function formatReport(report: ProduceReport): string {
+  return [...formatSources(report), '', formatElapsed(report.elapsedMs)].join('\n');
+}
+
+/** The sources table and a line per failed file. */
+export function formatSources(report: Pick<ProduceReport, 'sources'>): string[] {
   const lines: string[] = [];
   const sourceRows = (Object.entries(report.sources) as [SourceName, SourceReport][]).map(([name, source]) => [
     source.users === undefined ? name : `${name} (${formatCount(source.users)} uids)`,
@@ -94,25 +80,19 @@ export function formatReport(report: MigrationReport): string {
     formatReasons(source.rejected),
     formatReasons(source.warnings),
   ]);
-  lines.push(...table(['source', 'read', 'produced', 'deduplicated', 'rejected', 'warnings'], sourceRows, [1, 2, 3]));
+  lines.push(...textTable(['source', 'read', 'produced', 'deduplicated', 'rejected', 'warnings'], sourceRows, [1, 2, 3]));
   for (const [name, source] of Object.entries(report.sources) as [SourceName, SourceReport][]) {
     for (const failure of source.failures) lines.push(`FAILED ${name}: ${failure.message}`);
   }
-  const tableRows = Object.entries(report.tables).map(([name, stats]) => [
-    name,
-    formatCount(stats.inserted),
-    formatCount(stats.updated),
-    formatCount(stats.unchanged),
-  ]);
-  if (tableRows.length > 0) {
-    lines.push('', ...table(['table', 'inserted', 'updated', 'unchanged'], tableRows, [1, 2, 3]));
-  }
-  if (report.projectionWarnings) lines.push('', `projection warnings: ${formatReasons(report.projectionWarnings)}`);
-  lines.push('', `elapsed ${(report.elapsedMs / 1000).toFixed(1)} s`);
-  return lines.join('\n');
+  return lines;
 }
 
-function table(header: string[], rows: string[][], rightAligned: number[]): string[] {
+export function formatElapsed(elapsedMs: number): string {
+  return `elapsed ${(elapsedMs / 1000).toFixed(1)} s`;
+}
+
+/** Rows under a header, columns padded to one width; the columns named in `rightAligned` are right-aligned. */
+export function textTable(header: string[], rows: string[][], rightAligned: number[]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const render = (row: string[]) =>
     row
@@ -125,12 +105,12 @@ function table(header: string[], rows: string[][], rightAligned: number[]): stri
   return [render(header), render(widths.map((width) => '-'.repeat(width))), ...rows.map(render)];
 }
 
-function formatReasons(counts: Partial<Record<string, number>>): string {
+export function formatReasons(counts: Partial<Record<string, number>>): string {
   const entries = Object.entries(counts).filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0);
   return entries.length === 0 ? '0' : entries.map(([reason, count]) => `${reason} ${formatCount(count)}`).join(', ');
 }
 
-function formatCount(count: number): string {
+export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 

@@ -12,7 +12,8 @@
  */
 import type { EventCodec } from '@medly/shared/codec';
 import type { DatabasePool } from '@medly/shared/db';
-import { ensureCompactedTopics, fetchEndOffsets, type EachBatchPayload } from '@medly/shared/kafka';
+import { ensureTopics } from '@medly/shared/ensureTopics';
+import { fetchEndOffsets, type EachBatchPayload } from '@medly/shared/kafka';
 import type { createKafka } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { lagBehind, readCheckpoints, type PartitionOffset } from '@medly/shared/progress';
@@ -238,7 +239,7 @@ export function createProjector(deps: ProjectorDeps) {
       let targets: PartitionOffset[] = [];
       try {
         await admin.connect();
-        const created = await ensureCompactedTopics(admin, topicNames, deps.topicPartitions);
+        const created = await ensureTopics(admin, { topicPrefix, partitions: deps.topicPartitions });
         if (created.length > 0) logger.info({ created }, 'created missing topics');
         if (options.untilCaughtUp) targets = await fetchEndOffsets(admin, topicNames);
       } finally {

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createJsonCodec } from '@medly/shared/codec';
-import { loadConfig } from '@medly/shared/config';
+import { configOf, loadConfig } from '@medly/shared/config';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { projectorGroupId } from '@medly/shared/progress';
@@ -23,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 
-const config = loadConfig();
+const config = loadConfig(configOf('DATABASE_URL', 'KAFKA_BROKERS', 'TOPIC_PREFIX', 'TOPIC_PARTITIONS', 'LOG_LEVEL'));
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'projector' });
 const shutdown = createShutdown(logger);
 

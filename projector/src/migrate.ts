@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { runner } from 'node-pg-migrate';
-import { loadConfig } from '@medly/shared/config';
+import { configOf, loadConfig } from '@medly/shared/config';
 import { createLogger, type Logger } from '@medly/shared/logger';
 
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../migrations');
@@ -39,7 +39,7 @@ export async function migrate(databaseUrl: string, logger: Logger): Promise<stri
 }
 
 if (import.meta.main) {
-  const config = loadConfig();
+  const config = loadConfig(configOf('DATABASE_URL', 'LOG_LEVEL'));
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'migrate' });
   try {
     const applied = await migrate(config.DATABASE_URL, logger);

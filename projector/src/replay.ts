@@ -9,7 +9,7 @@
  * (now empty) checkpoint is told to seek back (see applyBatch).
  */
 import { sql, type CommonQueryMethods } from 'slonik';
-import { loadConfig } from '@medly/shared/config';
+import { configOf, loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createLogger, type Logger } from '@medly/shared/logger';
 import { projectorGroupId } from '@medly/shared/progress';
@@ -60,7 +60,7 @@ function printResult(result: ReplayResult, logger: Logger): void {
 }
 
 if (import.meta.main) {
-  const config = loadConfig();
+  const config = loadConfig(configOf('DATABASE_URL', 'KAFKA_BROKERS', 'TOPIC_PREFIX', 'TOPIC_PARTITIONS', 'LOG_LEVEL'));
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'replay' });
   try {
     const result = await replay({

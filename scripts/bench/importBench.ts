@@ -27,7 +27,7 @@ export interface ImportedDatabase {
   release(): Promise<void>;
 }
 
-export const IMPORT_SCRIPT = 'scripts/import.ts';
+export const IMPORT_SCRIPT = 'importer/src/main.ts';
 
 /** Whether `pnpm import` exists yet in this checkout (another engineer writes it). */
 export async function importAvailable(): Promise<boolean> {

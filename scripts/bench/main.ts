@@ -89,7 +89,7 @@ const results: BenchResults = {
   startedAt: startedAt.toISOString(),
   finishedAt: '',
   commit: git(['rev-parse', '--short', 'HEAD']),
-  uncommitted: git(['status', '--porcelain', '--untracked-files=no', '--', 'shared/src', 'producers/src', 'projector/src', 'scripts/import.ts', 'migrations', 'api/src'])
+  uncommitted: git(['status', '--porcelain', '--untracked-files=no', '--', 'shared/src', 'producers/src', 'projector/src', 'importer/src', 'migrations', 'api/src'])
     .split('\n')
     .filter((line) => line.length > 3)
     .map((line) => line.slice(3)),
@@ -122,7 +122,7 @@ async function save(): Promise<void> {
 
 context.log(`pnpm bench: scales ${scales.join(', ')}; parts ${[...parts].join(', ')}; import at ${importScales.join(', ')}; api at ${String(apiScale)}×; logs in ${runDir}`);
 const importExists = await importAvailable();
-if (!importExists) results.importSkipped = '`scripts/import.ts` (pnpm import) does not exist in this checkout yet; the harness is ready for it.';
+if (!importExists) results.importSkipped = '`importer/src/main.ts` (pnpm run import) does not exist in this checkout yet; the harness is ready for it.';
 
 for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a - b)) {
   await part('data', scale, () => ensureGeneratedData(context, scale).then(() => undefined));

@@ -23,7 +23,7 @@ import { topicIds, topicName } from '../../shared/src/topics.ts';
 import { createApp } from '../../api/src/app.ts';
 import { startTestServer } from '../../api/src/testing/http.ts';
 import { childPointer } from '../../producers/src/jsonPointer.ts';
-import type { MigrationReport } from '../../producers/src/report.ts';
+import type { MigrationReport } from '../../importer/src/report.ts';
 import { replay } from '../../projector/src/replay.ts';
 import {
   ATTEMPTS,
@@ -62,7 +62,7 @@ function runImport(dataDir: string, reportFile: string, env: Record<string, stri
   return new Promise((resolveRun) => {
     execFile(
       process.execPath,
-      ['scripts/import.ts', '--data-dir', dataDir, '--report-file', reportFile],
+      ['importer/src/main.ts', '--data-dir', dataDir, '--report-file', reportFile],
       { cwd: ROOT, env: { ...process.env, ...env }, timeout: 4 * 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

@@ -80,7 +80,7 @@ async function importData(): Promise<{ databaseUrl: string; topicPrefix: string 
   }
   const started = Date.now();
   console.log(`importing ${dataDir} into ${database.name} (topics ${topicPrefix}*)`);
-  await run(process.execPath, ['scripts/import.ts', '--data-dir', dataDir, '--report-file', join(folder, 'import.json')], {
+  await run(process.execPath, ['importer/src/main.ts', '--data-dir', dataDir, '--report-file', join(folder, 'import.json')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: database.url, KAFKA_BROKERS: kafkaBrokers.join(','), TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn' },
     maxBuffer: 64 * 1024 * 1024,

@@ -6,7 +6,7 @@
  * image's migrate finds migrations/ and applies them to a throwaway database.
  * Needs pnpm on the PATH (its store is reused) and Postgres (DATABASE_URL).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,13 +66,27 @@ test('Dockerfile.api builds: the API with production dependencies and a compiled
   assertProductionPackage(image.workdir);
 });
 
-test('Dockerfile.projector builds: projector, producers and migrations; its migrate applies them', async () => {
+test('Dockerfile.projector builds: the importer, projector, producers and migrations as a production workspace; its migrate applies them', async () => {
   const image = build('Dockerfile.projector', 'projector');
   assert.ok(image.workdir.endsWith('app'));
-  assert.equal(readdirSync(image.workdir).sort(), ['migrations', 'producers', 'projector']);
-  assertProductionPackage(join(image.workdir, 'projector'));
-  assertProductionPackage(join(image.workdir, 'producers'));
-  assert.ok(existsSync(join(image.workdir, 'producers', 'src', 'main.ts')));
+  const entries = readdirSync(image.workdir);
+  for (const entry of ['importer', 'migrations', 'node_modules', 'producers', 'projector', 'shared']) assert.ok(entries.includes(entry), `${entry} in the image`);
+  assert.not.ok(entries.includes('api'), 'the API has its own image');
+  for (const main of ['importer', 'projector', 'producers']) assert.ok(existsSync(join(image.workdir, main, 'src', 'main.ts')), `${main}/src/main.ts`);
+  const virtualStore = readdirSync(join(image.workdir, 'node_modules', '.pnpm'));
+  for (const devOnly of ['typescript@', 'uvu@', 'testcontainers@', 'eslint@']) {
+    assert.not.ok(virtualStore.some((entry) => entry.startsWith(devOnly)), `${devOnly} is a devDependency`);
+  }
+  const testFiles = readdirSync(image.workdir, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => !file.includes('node_modules') && (file.endsWith('.test.ts') || file.includes('/testing/')),
+  );
+  assert.equal(testFiles, [], 'no test files in the image');
+  // Every command compose runs from this image loads (type stripping works outside node_modules).
+  for (const main of ['importer/src/main.ts', 'producers/src/main.ts']) {
+    const usage = spawnSync(process.execPath, [main, '--no-such-flag'], { cwd: image.workdir, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+    assert.is(usage.status, 2, `${main}: ${usage.stderr}`);
+    assert.match(usage.stderr, /usage: pnpm/);
+  }
 
   // The command compose's `migrate` runs, from the image's working directory.
   const services = await testServices();

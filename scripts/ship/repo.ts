@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '../../shared/src/config.ts';
+import { allSettings, ConfigError, loadConfig } from '../../shared/src/config.ts';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -29,7 +29,7 @@ export const baseImage = `node:${nodeVersion}-bookworm-slim`;
 /** The problems loadConfig would report for an environment (empty when it starts). */
 export function configProblems(environment: Record<string, string>): string[] {
   try {
-    loadConfig(environment);
+    loadConfig(allSettings, environment);
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return [...error.issues];

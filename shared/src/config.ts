@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
-/** Every environment variable the services read, with its default. Parsed once, in `main.ts`. */
-export const configSchema = z.object({
+/**
+ * Every environment variable the services read, one zod schema each, with its
+ * default. A service composes the settings it reads (`projector/src/config.ts`
+ * and the like) and parses only those, once, in its `main.ts`: a bad setting
+ * of another service (a short API_TOKEN, say) never stops it.
+ */
+export const settings = {
   DATABASE_URL: z
     .string()
     .url()
@@ -36,9 +41,23 @@ export const configSchema = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('data'),
-});
+};
 
-export type Config = z.infer<typeof configSchema>;
+export type SettingName = keyof typeof settings;
+
+/** Every setting, as one schema: for documentation and checks of every variable (.env.example). */
+export const allSettings = z.object(settings);
+
+/** Every setting parsed; code that needs a few takes `Pick<Config, …>`. */
+export type Config = z.infer<typeof allSettings>;
+
+/** The settings a service reads, as one object schema. */
+export function configOf<const Names extends readonly SettingName[]>(...names: Names) {
+  return z.object(Object.fromEntries(names.map((name) => [name, settings[name]])) as { [Name in Names[number]]: (typeof settings)[Name] });
+}
+
+/** Every service talks to the broker the same way. */
+export const KAFKA_SETTINGS = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'TOPIC_PREFIX', 'TOPIC_PARTITIONS'] as const;
 
 export class ConfigError extends Error {
   readonly issues: readonly string[];
@@ -50,11 +69,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws a ConfigError that lists every bad variable at once. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
-  );
+/** Parses a service's settings from the environment; throws a ConfigError that lists every bad variable at once. */
+export function loadConfig<Schema extends z.ZodTypeAny>(schema: Schema, env: Record<string, string | undefined> = process.env): z.infer<Schema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data as z.infer<Schema>;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
 }

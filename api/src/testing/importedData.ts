@@ -1,6 +1,6 @@
 /**
  * The shared data imported for real: a throwaway database and a unique topic
- * prefix, `pnpm import` (scripts/import.ts: migrate, produce, project until
+ * prefix, `pnpm run import` (importer/src/main.ts: migrate, produce, project until
  * caught up) run as a child process on data/, and a projector process that
  * keeps running for tests that write (PATCH) and must see the projection move.
  */
@@ -40,7 +40,7 @@ export async function importSharedData(label: string): Promise<ImportedData> {
   try {
     await promisify(execFile)(
       process.execPath,
-      ['scripts/import.ts', '--data-dir', 'data', '--report-file', join(reportDir, 'report.json')],
+      ['importer/src/main.ts', '--data-dir', 'data', '--report-file', join(reportDir, 'report.json')],
       { cwd: REPOSITORY_ROOT, env, timeout: 5 * 60_000, maxBuffer: 16 * 1024 * 1024 },
     );
   } catch (error) {

@@ -1,9 +1,9 @@
-/** import_runs: one row per `pnpm import`, with its status and, once finished, its report. */
+/** import_runs: one row per `pnpm run import`, with its status and, once finished, its report. */
 import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
-import { noRows } from './noRows.ts';
 
 const runId = z.object({ id: z.number() });
+const noRows = z.object({});
 
 export async function startImportRun(connection: CommonQueryMethods, dataDir: string, topicPrefix: string): Promise<number> {
   const { id } = await connection.one(sql.type(runId)`

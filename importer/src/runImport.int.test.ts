@@ -1,25 +1,26 @@
 /**
- * `pnpm import` of the shared data, end to end against the real broker and
+ * `pnpm run import` of the shared data, end to end against the real broker and
  * database (a throwaway database and a unique topic prefix): the issue's
  * counts, a second import that changes nothing, and a replay that rebuilds
  * the same content.
  */
-import { resolve } from 'node:path';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createLogger } from '../shared/src/logger.ts';
-import { testServices, uniqueTopicPrefix } from '../shared/src/testing/services.ts';
-import { projectionChecksums, type ProjectionTable } from '../projector/src/checksums.ts';
-import { replay } from '../projector/src/replay.ts';
-import { appearancesByKind, countRows, importRun, unresolvedLessonIds } from '../projector/src/testing/inspect.ts';
-import { migratedTestDatabase, type MigratedDatabase } from '../projector/src/testing/migratedDatabase.ts';
-import { deleteTopicsUnder } from '../projector/src/testing/topics.ts';
-import { runImport, type ImportOptions } from './import.ts';
+import { spawnSync } from 'node:child_process';
+import { createLogger } from '@medly/shared/logger';
+import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
+import { projectionChecksums, type ProjectionTable } from '@medly/projector/checksums';
+import { replay } from '@medly/projector/replay';
+import { appearancesByKind, countRows, importRun, unresolvedLessonIds } from '@medly/projector/testing/inspect';
+import { migratedTestDatabase, type MigratedDatabase } from '@medly/projector/testing/migratedDatabase';
+import { deleteTopicsUnder } from '@medly/projector/testing/topics';
+import { runImport, type ImportOptions } from './runImport.ts';
 
-const DATA_DIR = resolve(import.meta.dirname, '../data');
+const ROOT = resolve(import.meta.dirname, '../..');
+const DATA_DIR = join(ROOT, 'data');
 const logger = createLogger({ level: 'warn', name: 'import-test' });
 const prefix = uniqueTopicPrefix('import');
 let database: MigratedDatabase;
@@ -79,7 +80,7 @@ test('the first import projects the shared data with the expected counts and rep
   assert.is(report.tables.items?.inserted, 5_184);
   assert.is(report.tables.item_appearances?.inserted, 5_247);
   assert.is(report.tables.lessons?.inserted, 279);
-  assert.is(report.projectionWarnings?.unknown_lesson, 1);
+  assert.is(report.projectionWarnings.unknown_lesson, 1);
   assert.ok(report.elapsedMs > 0);
   const written = JSON.parse(await readFile(result.reportFile, 'utf8')) as typeof report;
   assert.equal(written.tables, report.tables);
@@ -96,6 +97,16 @@ test('a second import of the same data inserts and updates nothing', async () =>
   assert.is(result.report.tables.attempts?.unchanged, 1_061);
   assert.is(result.report.tables.item_appearances?.unchanged, 5_247);
   assert.equal(await projectionChecksums(database.pool), before);
+});
+
+test('the command reads only the importer\'s settings: a short API_TOKEN (an API setting) does not stop it', () => {
+  const run = spawnSync(process.execPath, ['importer/src/main.ts', '--data-dir', DATA_DIR, '--report-file', join(reportDir, 'cli.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, API_TOKEN: 'short', PORT: 'eighty', DATABASE_URL: database.url, TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' },
+  });
+  assert.is(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /^attempts\s+0\s+0\s+1,061$/m);
 });
 
 test('a replay empties the projections and rebuilds identical content', async () => {
