@@ -30,7 +30,7 @@ test('printed as aligned tables: sources, tables, warnings, elapsed', () => {
   );
   const lines = text.split('\n');
   assert.match(lines[0] ?? '', /^source\s+read\s+produced/);
-  assert.ok(lines.some((line) => /^users \(36 uids\)\s+1,061\s+1,061\s+0\s+0\s+updated_before_created 48$/.test(line)), text);
+  assert.ok(lines.some((line) => /^users \(36 uids\)\s+1,061\s+1,061\s+0\s+0\s+0\s+updated_before_created 48$/.test(line)), text);
   assert.ok(lines.some((line) => /^table\s+inserted\s+updated\s+unchanged$/.test(line)), text);
   assert.ok(lines.some((line) => /^items\s+5,000\s+2\s+0$/.test(line)), text);
   assert.ok(lines.includes('projection warnings: conflicting_item_content 60, unknown_lesson 1'), text);

@@ -1,32 +1,35 @@
 /**
  * `produce()`: the sources of a data folder → keyed events on compacted
- * topics. Callable as a library (the import command uses it) as well as by
- * `pnpm produce`. Creates the topics that are missing, runs the sources side
- * by side through one idempotent producer, and returns the sources half of the
- * report with the end offset of every topic-partition it produced to (what a
- * caller waits for the projector to reach).
+ * topics. Callable as a library (the importer uses it) as well as by `pnpm
+ * produce`. Creates the topics that are missing, reads what they hold
+ * (readLiveKeys.ts), runs the sources side by side through one idempotent
+ * producer, then makes each completely read source a snapshot (snapshot.ts:
+ * tombstones for the keys its files no longer hold, and a snapshotTaken
+ * marker). Returns the sources half of the report with the end offset of
+ * every topic-partition it produced to (what a caller waits for the projector
+ * to reach).
  */
 import { stat } from 'node:fs/promises';
 import type { EventCodec } from '@medly/shared/codec';
 import { AppError } from '@medly/shared/errors';
 import { ensureTopics } from '@medly/shared/ensureTopics';
-import { ConfigResourceTypes, type Admin, type Producer } from '@medly/shared/kafka';
+import { ConfigResourceTypes, type Admin } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { sourceName, type SourceName } from '@medly/shared/reasons';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { HEADERS } from '@medly/shared/headers';
+import { topicIds, topicName, type TopicId } from '@medly/shared/topics';
 import { discoverSourceFiles } from './discover.ts';
+import type { KafkaClients } from './kafkaClients.ts';
 import { silentProgress, type SourceProgress } from './progressDisplay.ts';
 import { createPublisher } from './publish.ts';
-import { buildReport, hasFailures, type ProduceReport, type SourceReport } from './report.ts';
-import { runSource } from './runSource.ts';
+import { buildReport, hasFailures, type ProduceReport } from './report.ts';
+import { readLiveKeys } from './readLiveKeys.ts';
+import type { LiveKeys } from './liveKeys.ts';
+import { runSource, type SourceRun } from './runSource.ts';
+import { takeSnapshots } from './snapshot.ts';
 
 /** Kafka's default `message.max.bytes`, used when the topic does not say. */
 const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
-
-export interface KafkaClients {
-  admin(): Admin;
-  producer(config: { idempotent: boolean; maxInFlightRequests: number }): Producer;
-}
 
 export interface ProduceOptions {
   dataDir: string;
@@ -35,6 +38,10 @@ export interface ProduceOptions {
   topicPrefix: string;
   partitions: number;
   maxRecordBytes: number;
+  /** The snapshot time: when the import started (default: now). Carried by every message as `imported-at`. */
+  importedAt?: Date;
+  /** Apply snapshots that remove more than half of a source's keys, or that hold an empty file. */
+  allowRemovals?: boolean;
 }
 
 export interface ProduceDeps {
@@ -63,6 +70,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
   const { kafka, codec, logger } = deps;
   const progress = deps.progress ?? silentProgress;
   const started = performance.now();
+  const importedAt = (options.importedAt ?? new Date()).toISOString();
   const sources = [...new Set(options.sources ?? sourceName.options)];
   await assertFolder(options.dataDir);
   const filesBySource = await discoverSourceFiles(options.dataDir, sources);
@@ -79,6 +87,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
     const created = await ensureTopics(admin, { topicPrefix: options.topicPrefix, partitions: options.partitions });
     if (created.length > 0) logger.info({ topics: created, partitions: options.partitions }, 'created topics');
     const maxMessageBytes = await smallestMaxMessageBytes(admin, topics);
+    const live = await readLiveKeys({ kafka, admin, logger }, options.topicPrefix);
     await producer.connect();
     const publisher = createPublisher({
       producer,
@@ -94,17 +103,23 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
       limits: { maxValueBytes: options.maxRecordBytes, maxMessageBytes },
       logger,
       progress,
+      provenance: provenanceHeaders(live, importedAt),
     };
     const outcomes = await Promise.allSettled(sources.map((source) => runSource(source, filesBySource.get(source) ?? [], context)));
     const firstError = outcomes.find((outcome) => outcome.status === 'rejected');
     if (firstError) throw firstError.reason;
     await publisher.flush();
 
-    const sourceReports: Partial<Record<SourceName, SourceReport>> = {};
+    const runs = new Map<SourceName, SourceRun>();
     sources.forEach((source, index) => {
       const outcome = outcomes[index];
-      if (outcome?.status === 'fulfilled') sourceReports[source] = outcome.value;
+      if (outcome?.status === 'fulfilled') runs.set(source, outcome.value);
     });
+    const sourceReports = await takeSnapshots(
+      { codec, publisher, logger, live },
+      { runs, topicPrefix: options.topicPrefix, importedAt, limited: options.sources !== undefined, allowRemovals: options.allowRemovals ?? false },
+    );
+    await publisher.flush();
     const report = buildReport({ sources: sourceReports, elapsedMs: performance.now() - started });
     const endOffsets = await endOffsetsOf(admin, [...touchedTopics].sort());
     logger.info({ messages: publisher.stats.messages, batches: publisher.stats.batches, elapsedMs: report.elapsedMs }, 'produced');
@@ -118,6 +133,21 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
       logger.warn({ err: error }, 'admin disconnect failed');
     });
   }
+}
+
+/** A message's provenance: its source, this import's time, and when its key (item, user) was first seen. */
+function provenanceHeaders(live: LiveKeys, importedAt: string) {
+  return (source: SourceName, topic: TopicId, key: string): Record<string, string> => {
+    const seen = live.produce(topic, key);
+    const headers: Record<string, string> = {
+      [HEADERS.source]: source,
+      [HEADERS.importedAt]: importedAt,
+      [HEADERS.firstSeenAt]: seen.firstSeenAt ?? importedAt,
+    };
+    if (topic === 'itemAppearances') headers[HEADERS.itemFirstSeenAt] = seen.entityFirstSeenAt ?? importedAt;
+    if (topic === 'attempts') headers[HEADERS.userFirstSeenAt] = seen.entityFirstSeenAt ?? importedAt;
+    return headers;
+  };
 }
 
 async function assertFolder(dataDir: string): Promise<void> {

@@ -18,7 +18,8 @@ export const PRODUCED_AT_HEADER = 'produced-at';
 export interface OutgoingMessage {
   topic: string;
   key: string;
-  value: Buffer;
+  /** null: a tombstone, which compaction turns into the key's removal. */
+  value: Buffer | null;
   headers: IHeaders;
 }
 
@@ -36,7 +37,7 @@ export type Publisher = ReturnType<typeof createPublisher>;
 
 /** Key, value and header bytes plus a record's framing: what a message adds to a batch. */
 export function messageBytes(message: Pick<OutgoingMessage, 'key' | 'value' | 'headers'>): number {
-  let bytes = Buffer.byteLength(message.key) + message.value.length + 32;
+  let bytes = Buffer.byteLength(message.key) + (message.value?.length ?? 0) + 32;
   for (const [name, value] of Object.entries(message.headers)) {
     bytes += Buffer.byteLength(name) + (typeof value === 'string' || Buffer.isBuffer(value) ? Buffer.byteLength(value) : 16) + 8;
   }
@@ -67,7 +68,7 @@ export function createPublisher(options: PublisherOptions) {
 
   const send = async (batch: OutgoingMessage[]) => {
     const producedAt = now().toISOString();
-    const byTopic = new Map<string, { key: string; value: Buffer; headers: IHeaders }[]>();
+    const byTopic = new Map<string, { key: string; value: Buffer | null; headers: IHeaders }[]>();
     for (const message of batch) {
       let messages = byTopic.get(message.topic);
       if (!messages) byTopic.set(message.topic, (messages = []));

@@ -23,9 +23,9 @@ test('printed as an aligned table', () => {
     buildReport({ sources: { users, practices: { ...practices, failures: [{ file: 'p', message: 'p: invalid JSON at line 3' }] } }, elapsedMs: 2500 }),
   );
   const lines = text.split('\n');
-  assert.match(lines[0] ?? '', /^source\s+read\s+produced\s+deduplicated\s+rejected\s+warnings$/);
-  assert.ok(lines.some((line) => /^users \(36 uids\)\s+1,061\s+1,061\s+0\s+0\s+invalid_timestamp 2, updated_before_created 48$/.test(line)), text);
-  assert.ok(lines.some((line) => /^practices\s+5,183\s+7,590\s+1\s+missing_question_id 2, too_large 1\s+0$/.test(line)), text);
+  assert.match(lines[0] ?? '', /^source\s+read\s+produced\s+deduplicated\s+removed\s+rejected\s+warnings$/);
+  assert.ok(lines.some((line) => /^users \(36 uids\)\s+1,061\s+1,061\s+0\s+0\s+0\s+invalid_timestamp 2, updated_before_created 48$/.test(line)), text);
+  assert.ok(lines.some((line) => /^practices\s+5,183\s+7,590\s+1\s+0\s+missing_question_id 2, too_large 1\s+0$/.test(line)), text);
   assert.ok(lines.includes('FAILED practices: p: invalid JSON at line 3'));
   assert.is(lines.at(-1), 'elapsed 2.5 s');
 });

@@ -4,7 +4,7 @@
  * (`importer/src/report.ts`).
  *
  *   { "sources": { "<source>": { read, produced, deduplicated, rejected: {code: n},
- *                                warnings: {code: n}, files, failures, … } },
+ *                                warnings: {code: n}, removed, snapshot, files, failures, … } },
  *     "elapsedMs": n }
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,6 +26,16 @@ export interface SourceReport {
   deduplicated: number;
   rejected: Partial<Record<RejectionReason, number>>;
   warnings: Partial<Record<WarningReason, number>>;
+  /** Keys of the source tombstoned because the export no longer holds them. */
+  removed: number;
+  /**
+   * taken: a complete read, which replaced the source's earlier state;
+   * partial: not every file read completely, or a run limited with --source (nothing removed);
+   * refused: it would have removed too much without --allow-removals (nothing removed; fails the run).
+   */
+  snapshot: 'taken' | 'partial' | 'refused';
+  /** Why the snapshot was partial or refused. */
+  snapshotNote?: string;
   /** Files that could not be read or parsed; any entry fails the run. */
   failures: { file: string; message: string }[];
   /** users only: distinct uids seen in attempt paths. */
@@ -38,7 +48,7 @@ export interface ProduceReport {
 }
 
 export function emptySourceReport(): SourceReport {
-  return { files: [], read: 0, produced: 0, deduplicated: 0, rejected: {}, warnings: {}, failures: [] };
+  return { files: [], read: 0, produced: 0, deduplicated: 0, rejected: {}, warnings: {}, removed: 0, snapshot: 'partial', failures: [] };
 }
 
 /** A report whose reason counts are in a stable (alphabetical) order, so equal runs give equal JSON. */
@@ -51,7 +61,7 @@ export function buildReport(parts: ProduceReport): ProduceReport {
 }
 
 export function hasFailures(report: Pick<ProduceReport, 'sources'>): boolean {
-  return Object.values(report.sources).some((source) => source.failures.length > 0);
+  return Object.values(report.sources).some((source) => source.failures.length > 0 || source.snapshot === 'refused');
 }
 
 /** `reports/<kind>-<timestamp>.json`, the default place a report is written. */
@@ -77,12 +87,15 @@ export function formatSources(report: Pick<ProduceReport, 'sources'>): string[] 
     formatCount(source.read),
     formatCount(source.produced),
     formatCount(source.deduplicated),
+    formatCount(source.removed),
     formatReasons(source.rejected),
     formatReasons(source.warnings),
   ]);
-  lines.push(...textTable(['source', 'read', 'produced', 'deduplicated', 'rejected', 'warnings'], sourceRows, [1, 2, 3]));
+  lines.push(...textTable(['source', 'read', 'produced', 'deduplicated', 'removed', 'rejected', 'warnings'], sourceRows, [1, 2, 3, 4]));
   for (const [name, source] of Object.entries(report.sources) as [SourceName, SourceReport][]) {
     for (const failure of source.failures) lines.push(`FAILED ${name}: ${failure.message}`);
+    if (source.snapshot === 'refused') lines.push(`REFUSED ${source.snapshotNote ?? name}`);
+    else if (source.snapshot === 'partial' && source.snapshotNote !== undefined) lines.push(`partial: ${source.snapshotNote}`);
   }
   return lines;
 }

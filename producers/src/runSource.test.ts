@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createJsonCodec, decode } from '@medly/shared/codec';
 import type { Producer } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
+import type { SourceName } from '@medly/shared/reasons';
 import { discoverSourceFiles } from './discover.ts';
 import { silentProgress } from './progressDisplay.ts';
 import { createPublisher } from './publish.ts';
@@ -36,7 +37,8 @@ async function run(source: 'course' | 'users' | 'practices' | 'exams', limits = 
     },
   });
   const files = (await discoverSourceFiles(dataDir, [source])).get(source) ?? [];
-  const report = await runSource(source, files, { codec: createJsonCodec(), publisher, topicPrefix: 'p.', limits, logger, progress: silentProgress });
+  const provenance = (from: SourceName) => ({ source: from });
+  const { report } = await runSource(source, files, { codec: createJsonCodec(), publisher, topicPrefix: 'p.', limits, logger, progress: silentProgress, provenance });
   await publisher.flush();
   const messages = batches.flatMap((batch) => (batch.topicMessages ?? []).flatMap((t) => t.messages.map((m) => ({ topic: t.topic, ...m }))));
   return { report, messages };

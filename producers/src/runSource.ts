@@ -37,9 +37,17 @@ export interface SourceRunContext {
   limits: RecordLimits;
   logger: Logger;
   progress: SourceProgress;
+  /** The provenance headers of a message (source, first seen…); marks its key produced by this run. */
+  provenance: (source: SourceName, topic: TopicId, key: string) => Record<string, string>;
 }
 
-export async function runSource(source: SourceName, files: readonly SourceFile[], context: SourceRunContext): Promise<SourceReport> {
+export interface SourceRun {
+  report: SourceReport;
+  /** Files read completely that held no record. */
+  emptyFiles: string[];
+}
+
+export async function runSource(source: SourceName, files: readonly SourceFile[], context: SourceRunContext): Promise<SourceRun> {
   const { codec, publisher, topicPrefix, limits, logger, progress } = context;
   const report = emptySourceReport();
   report.files = files.map((file) => file.file);
@@ -51,7 +59,8 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
   progress.start(source, sizes.reduce((sum, size) => sum + size, 0));
 
   const send = async (topic: TopicId, encoded: EncodedEvent) => {
-    await publisher.enqueue({ topic: topicName(topicPrefix, topic), ...encoded });
+    const headers = { ...encoded.headers, ...context.provenance(source, topic, encoded.key) };
+    await publisher.enqueue({ topic: topicName(topicPrefix, topic), key: encoded.key, value: encoded.value, headers });
   };
   const reject = async (rejection: RecordRejected) => {
     await send('rejections', await codec.encode('rejections', { ...rejection, message: rejection.message.slice(0, 4096) }));
@@ -81,8 +90,10 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
     for (const rejection of mapped.rejections) await reject(rejection);
   };
 
+  const emptyFiles: string[] = [];
   for (const file of files) {
     logger.debug({ source, file: file.file }, 'reading');
+    const readBefore = report.read;
     try {
       for await (const mapped of mapSourceFile(file, (bytes) => (counts.bytesRead += bytes))) {
         await deliver(mapped, file.file);
@@ -90,6 +101,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
         counts.produced = report.produced;
         progress.update(source, counts);
       }
+      if (report.read === readBefore) emptyFiles.push(file.file);
     } catch (error) {
       if (!(error instanceof SourceFileError)) throw error;
       report.failures.push({ file: error.file, message: error.message });
@@ -98,7 +110,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
   }
   if (source === 'users') report.users = uids.size;
   progress.finish(source, counts, report.failures.length > 0);
-  return report;
+  return { report, emptyFiles };
 }
 
 /** Why an encoded event cannot be produced, or undefined when it fits. */

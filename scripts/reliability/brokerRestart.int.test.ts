@@ -15,7 +15,8 @@ import { createLogger } from '../../shared/src/logger.ts';
 import { startPrivateKafka, type PrivateKafka } from '../../shared/src/testing/privateKafka.ts';
 import { uniqueTopicPrefix } from '../../shared/src/testing/services.ts';
 import { topicIds, topicName } from '../../shared/src/topics.ts';
-import { produce, type KafkaClients } from '../../producers/src/produce.ts';
+import type { KafkaClients } from '../../producers/src/kafkaClients.ts';
+import { produce } from '../../producers/src/produce.ts';
 import { expectedKeyCounts, keyCountDifferences } from './expectedKeys.ts';
 import { reportedHook } from './reportedHook.ts';
 import { readKeyCounts } from './topicContents.ts';
@@ -58,6 +59,7 @@ test('a produce survives the broker stopping and starting mid-flight; every even
   // down; the broker starts again in the background. One batch is in flight at a time (maxInFlightRequests 1).
   const clients: KafkaClients = {
     admin: () => kafka.admin(),
+    consumer: (config) => kafka.consumer(config),
     producer: (config) => {
       const producer = kafka.producer(config);
       const sendBatch: Producer['sendBatch'] = async (batch) => {

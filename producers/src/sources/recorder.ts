@@ -14,7 +14,7 @@ import { removeNul } from '../normalize/nul.ts';
 import { coerceInteger, coerceIntegerOrList, coerceNumber, type Coerced } from '../normalize/numbers.ts';
 
 /** The topics source records become events on (profiles come from the API; rejections are not events of a record). */
-export type RecordTopic = Exclude<TopicId, 'userProfiles' | 'rejections'>;
+export type RecordTopic = Exclude<TopicId, 'userProfiles' | 'rejections' | 'snapshots'>;
 export type OutgoingEvent = { [Id in RecordTopic]: { topic: Id; event: EventOf<Id> } }[RecordTopic];
 
 export interface Warning {
