@@ -1,7 +1,7 @@
 /**
  * The connections the projector writes its batches on.
  *
- * A batch sends its rows to Postgres with COPY (upsert.ts), and COPY needs
+ * A batch sends its rows to Postgres with COPY (tableWriter.ts), and COPY needs
  * the driver's client itself, which slonik keeps private. So batch
  * transactions run on a small pg pool of their own, beside the slonik pool
  * everything else reads with. A BatchConnection is that transaction's client

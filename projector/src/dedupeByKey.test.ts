@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dedupeByKey } from './upsert.ts';
+import { dedupeByKey } from './dedupeByKey.ts';
 
 test('dedupe keeps the last row of each key, in first-seen key order', () => {
   const rows = [
