@@ -15,6 +15,7 @@
  */
 import pg from 'pg';
 import type { CommonQueryMethods, QueryResult, QuerySqlToken } from 'slonik';
+import { toDatabaseError } from '@medly/shared/dbErrors';
 
 /** The slonik query methods the projector uses: a slonik connection has them, and so does a BatchConnection. */
 export type Queryable = Pick<CommonQueryMethods, 'any' | 'anyFirst' | 'one' | 'oneFirst' | 'query'>;
@@ -25,7 +26,7 @@ export interface BatchConnection extends Queryable {
 }
 
 export interface BatchWriter {
-  /** Runs `work` between BEGIN and COMMIT on one pooled connection (ROLLBACK on an error, which is rethrown). */
+  /** Runs `work` between BEGIN and COMMIT on one pooled connection (ROLLBACK on an error, which is rethrown, a database error as a DatabaseError). */
   transaction<T>(work: (connection: BatchConnection) => Promise<T>): Promise<T>;
   end(): Promise<void>;
 }
@@ -56,7 +57,10 @@ export function createBatchWriter(databaseUrl: string, options: BatchWriterOptio
   pool.on('error', (error) => options.onIdleError?.(error));
   return {
     async transaction(work) {
-      const client = await pool.connect();
+      // Database errors leave here classified (retryable, refused data, or neither): the flusher asks nothing else.
+      const client = await pool.connect().catch((error: unknown) => {
+        throw toDatabaseError(error);
+      });
       let broken: Error | undefined;
       // A checked-out client has no listener of its own: losing the server between two
       // statements would be an unhandled 'error' event. Noted here, the next statement
@@ -75,7 +79,7 @@ export function createBatchWriter(databaseUrl: string, options: BatchWriterOptio
         await client.query('ROLLBACK').catch((rollbackError: unknown) => {
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
-        throw error;
+        throw toDatabaseError(error);
       } finally {
         client.removeListener('error', onLost);
         client.release(broken);
