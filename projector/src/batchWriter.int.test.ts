@@ -5,7 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sql } from 'slonik';
+import { SchemaValidationError, sql } from 'slonik';
+import { DatabaseError } from '@medly/shared/dbErrors';
 import { z } from 'zod';
 import { createTableWriter, type TableSpec } from './tableWriter.ts';
 import { migratedTestDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
@@ -61,6 +62,16 @@ test('slonik tokens run with their bindings; int8 comes back as a number; one() 
       assert.match(String(error), /exactly one row, got 0/);
     }
   });
+});
+
+test('rows are checked against the token’s schema, as on the slonik pools', async () => {
+  try {
+    await database.writer.transaction((connection) => connection.one(sql.type(z.object({ n: z.string() }))`SELECT 1 AS n`));
+    assert.unreachable('a number passed as a string');
+  } catch (error) {
+    assert.instance(error, DatabaseError);
+    assert.instance((error as DatabaseError).cause, SchemaValidationError);
+  }
 });
 
 test('an error rolls the whole transaction back and is rethrown', async () => {

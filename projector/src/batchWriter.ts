@@ -9,13 +9,14 @@
  * slonik's `sql` tag and zod row types, and run unchanged on either kind of
  * connection) and the pg client itself, for COPY and SQL built as text.
  *
- * Like slonik without a result-parser interceptor, rows are not validated
- * against the token's schema (the schema types them). pg parses int8 as a
- * string; it is parsed as a number here, as slonik does.
+ * As on the slonik pools, every row is checked against the token's schema
+ * (checkRow, shared/src/rowSchemas.ts). pg parses int8 as a string; it is
+ * parsed as a number here, as slonik does.
  */
 import pg from 'pg';
-import type { CommonQueryMethods, QueryResult, QuerySqlToken } from 'slonik';
+import type { CommonQueryMethods, QueryResult, QueryResultRow, QuerySqlToken } from 'slonik';
 import { toDatabaseError } from '@medly/shared/dbErrors';
+import { checkRow } from '@medly/shared/rowSchemas';
 
 /** The slonik query methods the projector uses: a slonik connection has them, and so does a BatchConnection. */
 export type Queryable = Pick<CommonQueryMethods, 'any' | 'anyFirst' | 'one' | 'oneFirst' | 'query'>;
@@ -92,7 +93,12 @@ export function createBatchWriter(databaseUrl: string, options: BatchWriterOptio
 /** A pg client (in a transaction the caller manages) as a BatchConnection. */
 export function batchConnectionOf(client: pg.ClientBase): BatchConnection {
   // A token's text numbers its bindings `$slonik_1`, …; slonik turns them into `$1`, … when it runs one.
-  const run = (query: QuerySqlToken) => client.query<Record<string, unknown>>(query.sql.replaceAll('$slonik_', '$'), [...query.values]);
+  const run = async (query: QuerySqlToken) => {
+    const text = query.sql.replaceAll('$slonik_', '$');
+    const result = await client.query<QueryResultRow>(text, [...query.values]);
+    result.rows = result.rows.map((row) => checkRow(query.parser, { sql: text, values: query.values }, row));
+    return result;
+  };
   const onlyRow = async (query: QuerySqlToken) => {
     const { rows } = await run(query);
     const [row] = rows;
