@@ -21,7 +21,7 @@ import { appliedOffsets, countRows } from '../projector/src/testing/inspect.ts';
 import { migratedTestDatabase, type MigratedDatabase } from '../projector/src/testing/migratedDatabase.ts';
 import { deleteTopicsUnder } from '../projector/src/testing/topics.ts';
 import { produce } from '../producers/src/produce.ts';
-import { generate } from './gen/generate.ts';
+import { generate } from '../tools/src/gen/generate.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const logger = createLogger({ level: 'warn', name: 'crash-test' });
