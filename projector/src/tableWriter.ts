@@ -42,7 +42,6 @@ export interface UpsertResult<Row> extends UpsertCounts {
 }
 
 export interface TableWriter<Row extends object> {
-  readonly spec: TableSpec<Row>;
   /** Upserts the rows in the connection's transaction. */
   upsert(connection: BatchConnection, rows: readonly Row[]): Promise<UpsertResult<Row>>;
 }
@@ -76,7 +75,6 @@ export function createTableWriter<Row extends object>(spec: TableSpec<Row>): Tab
     `RETURNING ${columnList(key, table)}, (xmax = 0) AS inserted`;
 
   return {
-    spec,
     async upsert(connection, rows) {
       const unique = dedupeByKey(rows, spec.key);
       if (unique.length === 0) return { ...emptyCounts(), changed: [] };
