@@ -24,8 +24,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // Command-line scripts talk to a terminal.
-    files: ['scripts/**', '**/src/main.ts', '**/src/cli/**'],
+    // Command-line scripts and tools talk to a terminal.
+    files: ['scripts/**', 'tools/**', 'system-tests/**', '**/src/main.ts', '**/src/cli/**'],
     rules: { 'no-console': 'off' },
   },
 );

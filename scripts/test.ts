@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 
 const FILE_TIMEOUT_MS = 15 * 60_000;
-const ROOTS = ['shared/src', 'producers/src', 'projector/src', 'api/src', 'importer/src', 'scripts'];
+const ROOTS = ['shared/src', 'producers/src', 'projector/src', 'api/src', 'importer/src', 'tools/src', 'system-tests', 'scripts'];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

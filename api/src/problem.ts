@@ -7,13 +7,8 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Context, Middleware } from 'koa';
-import {
-  BackendTerminatedError,
-  BackendTerminatedUnexpectedlyError,
-  ConnectionError,
-  StatementTimeoutError,
-} from 'slonik';
-import { AppError } from '@medly/shared/errors';
+import { toDatabaseError } from '@medly/shared/dbErrors';
+import { AppError, isRetryable } from '@medly/shared/errors';
 import { z } from './zod.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -85,16 +80,6 @@ function asHttpError(error: unknown): { status: number; message: string; expose:
   return { status: code, message: typeof message === 'string' ? message : '', expose: expose === true };
 }
 
-/** The database is away or overloaded: retrying later may work, so 503 rather than 500. */
-function isDatabaseUnavailable(error: unknown): boolean {
-  return (
-    error instanceof ConnectionError ||
-    error instanceof BackendTerminatedError ||
-    error instanceof BackendTerminatedUnexpectedlyError ||
-    error instanceof StatementTimeoutError
-  );
-}
-
 const DETAIL_BY_STATUS: Record<number, string> = {
   404: 'No resource matches this path.',
   405: 'This resource does not support that method.',
@@ -105,9 +90,12 @@ const DETAIL_BY_STATUS: Record<number, string> = {
   503: 'A backing service is unavailable; try again shortly.',
 };
 
-function toProblem(error: unknown): HttpProblem {
+function toProblem(thrown: unknown): HttpProblem {
+  // Queries throw the driver's errors; here, where every error arrives, they are classified once.
+  const error = toDatabaseError(thrown);
   if (error instanceof HttpProblem) return error;
-  if (isDatabaseUnavailable(error) || (error instanceof AppError && error.retryable)) {
+  // The database (or the broker) is away or overloaded: retrying later may work, so 503 rather than 500.
+  if (isRetryable(error)) {
     return new HttpProblem(503, DETAIL_BY_STATUS[503] ?? '', { cause: error, headers: { 'Retry-After': '5' } });
   }
   const http = asHttpError(error);

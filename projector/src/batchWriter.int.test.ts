@@ -5,9 +5,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sql } from 'slonik';
+import { SchemaValidationError, sql } from 'slonik';
+import { DatabaseError } from '@medly/shared/dbErrors';
 import { z } from 'zod';
-import { upsertRows, type TableSpec } from './upsert.ts';
+import { createTableWriter, type TableSpec } from './tableWriter.ts';
 import { migratedTestDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
 
 let database: MigratedDatabase;
@@ -31,6 +32,8 @@ const probeTable: TableSpec<ProbeRow> = {
   key: ['id'],
   columns: { id: 'text', value: 'integer', kafka_topic: 'text', kafka_partition: 'integer', kafka_offset: 'bigint' },
 };
+
+const probeWriter = createTableWriter(probeTable);
 
 const probe = (id: string, value: number, offset = 0): ProbeRow => ({ id, value, kafka_topic: 't', kafka_partition: 0, kafka_offset: offset });
 
@@ -61,10 +64,20 @@ test('slonik tokens run with their bindings; int8 comes back as a number; one() 
   });
 });
 
+test('rows are checked against the token’s schema, as on the slonik pools', async () => {
+  try {
+    await database.writer.transaction((connection) => connection.one(sql.type(z.object({ n: z.string() }))`SELECT 1 AS n`));
+    assert.unreachable('a number passed as a string');
+  } catch (error) {
+    assert.instance(error, DatabaseError);
+    assert.instance((error as DatabaseError).cause, SchemaValidationError);
+  }
+});
+
 test('an error rolls the whole transaction back and is rethrown', async () => {
   try {
     await database.writer.transaction(async (connection) => {
-      await upsertRows(connection, probeTable, [probe('rolled-back', 1)]);
+      await probeWriter.upsert(connection, [probe('rolled-back', 1)]);
       await connection.query(sql.unsafe`SELECT 1 / 0`);
     });
     assert.unreachable('the transaction committed');
@@ -77,13 +90,13 @@ test('an error rolls the whole transaction back and is rethrown', async () => {
 
 test('two upserts into one table in one transaction each count only their own rows', async () => {
   const [first, second] = await database.writer.transaction(async (connection) => [
-    await upsertRows(connection, probeTable, [probe('a', 1), probe('b', 1)]),
-    await upsertRows(connection, probeTable, [probe('b', 2), probe('c', 1)]),
+    await probeWriter.upsert(connection, [probe('a', 1), probe('b', 1)]),
+    await probeWriter.upsert(connection, [probe('b', 2), probe('c', 1)]),
   ]);
   assert.equal({ ...first, changed: first.changed.map((row) => row.id) }, { inserted: 2, updated: 0, unchanged: 0, changed: ['a', 'b'] });
   assert.equal({ ...second, changed: second.changed.map((row) => row.id) }, { inserted: 1, updated: 1, unchanged: 0, changed: ['b', 'c'] });
   // Provenance alone is not a change.
-  const third = await database.writer.transaction((connection) => upsertRows(connection, probeTable, [probe('a', 1, 99)]));
+  const third = await database.writer.transaction((connection) => probeWriter.upsert(connection, [probe('a', 1, 99)]));
   assert.equal({ inserted: third.inserted, updated: third.updated, unchanged: third.unchanged }, { inserted: 0, updated: 0, unchanged: 1 });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The connections the projector writes its batches on.
  *
- * A batch sends its rows to Postgres with COPY (upsert.ts), and COPY needs
+ * A batch sends its rows to Postgres with COPY (tableWriter.ts), and COPY needs
  * the driver's client itself, which slonik keeps private. So batch
  * transactions run on a small pg pool of their own, beside the slonik pool
  * everything else reads with. A BatchConnection is that transaction's client
@@ -9,12 +9,14 @@
  * slonik's `sql` tag and zod row types, and run unchanged on either kind of
  * connection) and the pg client itself, for COPY and SQL built as text.
  *
- * Like slonik without a result-parser interceptor, rows are not validated
- * against the token's schema (the schema types them). pg parses int8 as a
- * string; it is parsed as a number here, as slonik does.
+ * As on the slonik pools, every row is checked against the token's schema
+ * (checkRow, shared/src/rowSchemas.ts). pg parses int8 as a string; it is
+ * parsed as a number here, as slonik does.
  */
 import pg from 'pg';
-import type { CommonQueryMethods, QueryResult, QuerySqlToken } from 'slonik';
+import type { CommonQueryMethods, QueryResult, QueryResultRow, QuerySqlToken } from 'slonik';
+import { toDatabaseError } from '@medly/shared/dbErrors';
+import { checkRow } from '@medly/shared/rowSchemas';
 
 /** The slonik query methods the projector uses: a slonik connection has them, and so does a BatchConnection. */
 export type Queryable = Pick<CommonQueryMethods, 'any' | 'anyFirst' | 'one' | 'oneFirst' | 'query'>;
@@ -25,7 +27,7 @@ export interface BatchConnection extends Queryable {
 }
 
 export interface BatchWriter {
-  /** Runs `work` between BEGIN and COMMIT on one pooled connection (ROLLBACK on an error, which is rethrown). */
+  /** Runs `work` between BEGIN and COMMIT on one pooled connection (ROLLBACK on an error, which is rethrown, a database error as a DatabaseError). */
   transaction<T>(work: (connection: BatchConnection) => Promise<T>): Promise<T>;
   end(): Promise<void>;
 }
@@ -56,7 +58,10 @@ export function createBatchWriter(databaseUrl: string, options: BatchWriterOptio
   pool.on('error', (error) => options.onIdleError?.(error));
   return {
     async transaction(work) {
-      const client = await pool.connect();
+      // Database errors leave here classified (retryable, refused data, or neither): the flusher asks nothing else.
+      const client = await pool.connect().catch((error: unknown) => {
+        throw toDatabaseError(error);
+      });
       let broken: Error | undefined;
       // A checked-out client has no listener of its own: losing the server between two
       // statements would be an unhandled 'error' event. Noted here, the next statement
@@ -75,7 +80,7 @@ export function createBatchWriter(databaseUrl: string, options: BatchWriterOptio
         await client.query('ROLLBACK').catch((rollbackError: unknown) => {
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
-        throw error;
+        throw toDatabaseError(error);
       } finally {
         client.removeListener('error', onLost);
         client.release(broken);
@@ -88,7 +93,12 @@ export function createBatchWriter(databaseUrl: string, options: BatchWriterOptio
 /** A pg client (in a transaction the caller manages) as a BatchConnection. */
 export function batchConnectionOf(client: pg.ClientBase): BatchConnection {
   // A token's text numbers its bindings `$slonik_1`, …; slonik turns them into `$1`, … when it runs one.
-  const run = (query: QuerySqlToken) => client.query<Record<string, unknown>>(query.sql.replaceAll('$slonik_', '$'), [...query.values]);
+  const run = async (query: QuerySqlToken) => {
+    const text = query.sql.replaceAll('$slonik_', '$');
+    const result = await client.query<QueryResultRow>(text, [...query.values]);
+    result.rows = result.rows.map((row) => checkRow(query.parser, { sql: text, values: query.values }, row));
+    return result;
+  };
   const onlyRow = async (query: QuerySqlToken) => {
     const { rows } = await run(query);
     const [row] = rows;

@@ -12,7 +12,9 @@
  */
 import type { EventCodec } from '@medly/shared/codec';
 import type { DatabasePool } from '@medly/shared/db';
+import { toDatabaseError } from '@medly/shared/dbErrors';
 import { ensureTopics } from '@medly/shared/ensureTopics';
+import { isRetryable } from '@medly/shared/errors';
 import { fetchEndOffsets, type EachBatchPayload } from '@medly/shared/kafka';
 import type { createKafka } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
@@ -20,7 +22,6 @@ import { lagBehind, readCheckpoints, type PartitionOffset } from '@medly/shared/
 import { topicIdOf, topicIds, topicName } from '@medly/shared/topics';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { partitionKey, readCheckpointMap } from './checkpoints.ts';
-import { isRetryableDbError } from './dbErrors.ts';
 import { decodeMessage, type Decoded } from './decode.ts';
 import type { PartitionRange } from './applyBatch.ts';
 import type { BatchWriter } from './batchWriter.ts';
@@ -212,8 +213,9 @@ export function createProjector(deps: ProjectorDeps) {
         checkpoints = await readCheckpoints(pool, group);
       } catch (error) {
         // The database is restarting: keep waiting, as the flusher keeps retrying its batch.
-        if (!isRetryableDbError(error)) throw error;
-        logger.warn({ err: error }, 'could not read the checkpoints; retrying');
+        const failure = toDatabaseError(error);
+        if (!isRetryable(failure)) throw failure;
+        logger.warn({ err: failure }, 'could not read the checkpoints; retrying');
         await sleep(1_000);
         continue;
       }

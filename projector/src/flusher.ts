@@ -10,11 +10,12 @@
  * Postgres refuses, so one bad event never stops the projector.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isRefusedData } from '@medly/shared/dbErrors';
+import { isRetryable } from '@medly/shared/errors';
 import type { Logger } from '@medly/shared/logger';
 import type { BatchWriter } from './batchWriter.ts';
 import { applyBatch, type Batch, type BatchOutcome, type DivergedRange, type PartitionRange } from './applyBatch.ts';
 import { partitionKey } from './checkpoints.ts';
-import { isDataError, isRetryableDbError } from './dbErrors.ts';
 import { positionOf, type Decoded } from './decode.ts';
 import type { Position } from './envelope.ts';
 import { addCounts, type TableCounts } from './stats.ts';
@@ -68,7 +69,7 @@ export function createFlusher(options: FlusherOptions) {
       try {
         return await work();
       } catch (error) {
-        if (stopped || !isRetryableDbError(error)) throw error;
+        if (stopped || !isRetryable(error)) throw error;
         const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempt);
         logger.warn({ err: error, attempt, delayMs: delay }, 'database unavailable; retrying the batch');
         await heartbeat().catch(() => undefined);
@@ -91,7 +92,7 @@ export function createFlusher(options: FlusherOptions) {
         try {
           outcome = await withRetry(() => transact({ items: item ? [item] : [], ranges: [stepRange] }), heartbeat);
         } catch (error) {
-          if (!item || !isDataError(error)) throw error;
+          if (!item || !isRefusedData(error)) throw error;
           logger.error({ err: error, ...positionOf(item) }, 'event refused by the database; kept as a dead letter');
           const deadLetter = asDeadLetter(item, error);
           outcome = await withRetry(() => transact({ items: [deadLetter], ranges: [stepRange] }), heartbeat);
@@ -120,7 +121,7 @@ export function createFlusher(options: FlusherOptions) {
         const batch = { items: taken.flatMap((entry) => entry.items), ranges: taken.map((entry) => entry.range) };
         outcomes = [await withRetry(() => transact(batch), heartbeat)];
       } catch (error) {
-        if (!isDataError(error)) throw error;
+        if (!isRefusedData(error)) throw error;
         logger.warn({ err: error }, 'batch refused by the database; applying it message by message');
         outcomes = await applyOneByOne(taken, heartbeat);
       }

@@ -2,7 +2,8 @@
 import { sql } from 'slonik';
 import type { Queryable } from './batchWriter.ts';
 import { noRows } from './noRows.ts';
-import { jsonRows, type UpsertCounts } from './upsert.ts';
+import { jsonRows } from './jsonRows.ts';
+import type { UpsertCounts } from './upsertCounts.ts';
 
 export type TableCounts = Record<string, UpsertCounts>;
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sql } from 'slonik';
+import { SchemaValidationError, sql } from 'slonik';
 import { z } from 'zod';
 import { createDatabasePool } from './db.ts';
 import { createTestDatabase } from './testing/database.ts';
@@ -25,6 +25,22 @@ test('a typed query runs against a real throwaway database', async () => {
     assert.is(exists, false, 'the throwaway database is dropped');
   } finally {
     await check.end();
+  }
+});
+
+test('sql.type checks rows: a row its schema refuses is a SchemaValidationError; the parsed row is what comes back', async () => {
+  const { adminDatabaseUrl } = await testServices();
+  const pool = await createDatabasePool(adminDatabaseUrl, { maximumPoolSize: 1 });
+  try {
+    try {
+      await pool.one(sql.type(z.object({ answer: z.string() }))`SELECT 42 AS answer`);
+      assert.unreachable('a number passed as a string');
+    } catch (error) {
+      assert.instance(error, SchemaValidationError);
+    }
+    assert.equal(await pool.one(sql.type(z.object({ kept: z.number() }))`SELECT 1 AS kept, 2 AS unnamed`), { kept: 1 });
+  } finally {
+    await pool.end();
   }
 });
 

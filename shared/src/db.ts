@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createPool, type DatabasePool, type Interceptor } from 'slonik';
+import { rowSchemaInterceptor } from './rowSchemas.ts';
 
 export type { DatabasePool };
 
@@ -37,6 +38,7 @@ const preparedStatements: Interceptor = {
 
 /**
  * A slonik pool. slonik opens a first connection while creating it, so this rejects when the database is unreachable.
+ * Every row is checked against its statement's `sql.type` schema (rowSchemas.ts).
  *
  * A released connection is not reset. slonik's default runs DISCARD ALL on every release: one
  * more round trip per query, and it deallocates the prepared statements that pg still believes
@@ -51,6 +53,6 @@ export function createDatabasePool(databaseUrl: string, options: PoolOptions = {
     connectionTimeout: 5_000,
     idleTimeout: 10_000,
     resetConnection: () => Promise.resolve(),
-    interceptors: options.prepareStatements ? [preparedStatements] : [],
+    interceptors: options.prepareStatements ? [preparedStatements, rowSchemaInterceptor] : [rowSchemaInterceptor],
   });
 }

@@ -2,7 +2,7 @@
 import type { BatchConnection } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface AttemptRow extends Provenance {
   path: string;
@@ -55,6 +55,8 @@ export const attemptsTable: TableSpec<AttemptRow> = {
   },
 };
 
+const attemptsWriter = createTableWriter(attemptsTable);
+
 export function attemptRows(envelopes: readonly EnvelopeOf<'attempts'>[]): AttemptRow[] {
   return envelopes.map(({ event, position }) => ({
     path: event.path,
@@ -85,5 +87,5 @@ export function projectAttempts(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'attempts'>[],
 ): Promise<UpsertResult<AttemptRow>> {
-  return upsertRows(connection, attemptsTable, attemptRows(envelopes));
+  return attemptsWriter.upsert(connection, attemptRows(envelopes));
 }

@@ -8,7 +8,7 @@ import type { BatchConnection } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import type { ItemContent } from '@medly/shared/events/itemAppeared';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface ItemContentColumns {
   question_type: string;
@@ -66,6 +66,8 @@ export const itemAppearancesTable: TableSpec<ItemAppearanceRow> = {
   },
 };
 
+const itemAppearancesWriter = createTableWriter(itemAppearancesTable);
+
 /** A stable hash of an item's content: the same content gives the same hash whatever its key order. */
 export function contentHash(content: ItemContent): string {
   return createHash('sha256').update(stableJson(content)).digest('hex');
@@ -117,5 +119,5 @@ export function projectItemAppearances(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'itemAppearances'>[],
 ): Promise<UpsertResult<ItemAppearanceRow>> {
-  return upsertRows(connection, itemAppearancesTable, itemAppearanceRows(envelopes));
+  return itemAppearancesWriter.upsert(connection, itemAppearanceRows(envelopes));
 }

@@ -10,7 +10,8 @@ import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { topics } from '@medly/shared/topics';
 import { noRows } from '../noRows.ts';
-import { jsonRows, upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { jsonRows } from '../jsonRows.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface ItemLessonRow extends Provenance {
   question_id: string;
@@ -30,6 +31,8 @@ export const itemLessonsTable: TableSpec<ItemLessonRow> = {
     ...provenanceColumns,
   },
 };
+
+const itemLessonsWriter = createTableWriter(itemLessonsTable);
 
 /** The lesson ids one appearance links to, each once, in the order given. */
 export function linkedLessonIds(event: EnvelopeOf<'itemAppearances'>['event']): string[] {
@@ -57,7 +60,7 @@ export async function projectItemLessons(
   const latest = [
     ...new Map(envelopes.map((envelope) => [topics.itemAppearances.key(envelope.event), envelope])).values(),
   ];
-  if (latest.length === 0) return upsertRows(connection, itemLessonsTable, []);
+  if (latest.length === 0) return itemLessonsWriter.upsert(connection, []);
   const wanted = latest.map(({ event }) => ({
     kind: event.kind,
     container_id: event.containerId,
@@ -69,5 +72,5 @@ export async function projectItemLessons(
     USING jsonb_to_recordset(${jsonRows(wanted)}::jsonb) AS wanted(kind text, container_id text, question_id text, lesson_ids text[])
     WHERE il.kind = wanted.kind AND il.container_id = wanted.container_id AND il.question_id = wanted.question_id
       AND NOT (il.lesson_id = ANY (wanted.lesson_ids))`);
-  return upsertRows(connection, itemLessonsTable, itemLessonRows(latest));
+  return itemLessonsWriter.upsert(connection, itemLessonRows(latest));
 }

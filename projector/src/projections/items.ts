@@ -8,7 +8,7 @@
  */
 import { sql } from 'slonik';
 import type { Queryable } from '../batchWriter.ts';
-import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
+import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsertCounts.ts';
 
 const CHUNK = 5_000;
 

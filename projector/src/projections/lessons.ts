@@ -1,7 +1,7 @@
 /** lessonDefined → lessons: one row per lessonId (the last event of a key wins). */
 import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface LessonRow extends Provenance {
   lesson_id: string;
@@ -30,6 +30,8 @@ export const lessonsTable: TableSpec<LessonRow> = {
   },
 };
 
+const lessonsWriter = createTableWriter(lessonsTable);
+
 export function lessonRows(envelopes: readonly EnvelopeOf<'lessons'>[]): LessonRow[] {
   return envelopes.map(({ event, position }) => ({
     lesson_id: event.lessonId,
@@ -48,5 +50,5 @@ export function projectLessons(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'lessons'>[],
 ): Promise<UpsertResult<LessonRow>> {
-  return upsertRows(connection, lessonsTable, lessonRows(envelopes));
+  return lessonsWriter.upsert(connection, lessonRows(envelopes));
 }

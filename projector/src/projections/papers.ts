@@ -1,7 +1,7 @@
 /** paperDefined → papers: one row per paperId. */
 import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface PaperRow extends Provenance {
   paper_id: string;
@@ -34,6 +34,8 @@ export const papersTable: TableSpec<PaperRow> = {
   },
 };
 
+const papersWriter = createTableWriter(papersTable);
+
 export function paperRows(envelopes: readonly EnvelopeOf<'papers'>[]): PaperRow[] {
   return envelopes.map(({ event, position }) => ({
     paper_id: event.paperId,
@@ -54,5 +56,5 @@ export function projectPapers(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'papers'>[],
 ): Promise<UpsertResult<PaperRow>> {
-  return upsertRows(connection, papersTable, paperRows(envelopes));
+  return papersWriter.upsert(connection, paperRows(envelopes));
 }

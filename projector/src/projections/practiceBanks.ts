@@ -1,7 +1,7 @@
 /** practiceBankDefined → practice_banks: one row per bank lessonId, chunks kept as jsonb. */
 import type { BatchConnection } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface PracticeBankRow extends Provenance {
   lesson_id: string;
@@ -42,6 +42,8 @@ export const practiceBanksTable: TableSpec<PracticeBankRow> = {
   },
 };
 
+const practiceBanksWriter = createTableWriter(practiceBanksTable);
+
 export function practiceBankRows(envelopes: readonly EnvelopeOf<'practiceBanks'>[]): PracticeBankRow[] {
   return envelopes.map(({ event, position }) => ({
     lesson_id: event.lessonId,
@@ -66,5 +68,5 @@ export function projectPracticeBanks(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'practiceBanks'>[],
 ): Promise<UpsertResult<PracticeBankRow>> {
-  return upsertRows(connection, practiceBanksTable, practiceBankRows(envelopes));
+  return practiceBanksWriter.upsert(connection, practiceBankRows(envelopes));
 }

@@ -2,7 +2,7 @@
 import type { BatchConnection } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface QuestionRow extends Provenance {
   kind: string;
@@ -35,6 +35,8 @@ export const questionsTable: TableSpec<QuestionRow> = {
   },
 };
 
+const questionsWriter = createTableWriter(questionsTable);
+
 export function questionRows(envelopes: readonly EnvelopeOf<'questions'>[]): QuestionRow[] {
   return envelopes.map(({ event, position }) => ({
     kind: event.kind,
@@ -55,5 +57,5 @@ export function projectQuestions(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'questions'>[],
 ): Promise<UpsertResult<QuestionRow>> {
-  return upsertRows(connection, questionsTable, questionRows(envelopes));
+  return questionsWriter.upsert(connection, questionRows(envelopes));
 }

@@ -6,7 +6,7 @@
  */
 import type { BatchConnection } from '../batchWriter.ts';
 import type { DeadLetter, EnvelopeOf } from '../envelope.ts';
-import { upsertRows, type TableSpec, type UpsertResult } from '../upsert.ts';
+import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface RejectionRow {
   file: string;
@@ -37,6 +37,8 @@ export const rejectionsTable: TableSpec<RejectionRow> = {
     kafka_offset: 'bigint',
   },
 };
+
+const rejectionsWriter = createTableWriter(rejectionsTable);
 
 export function rejectionRows(envelopes: readonly EnvelopeOf<'rejections'>[]): RejectionRow[] {
   return envelopes.map(({ event, position }) => ({
@@ -73,5 +75,5 @@ export function projectRejections(
   envelopes: readonly EnvelopeOf<'rejections'>[],
   deadLetters: readonly DeadLetter[],
 ): Promise<UpsertResult<RejectionRow>> {
-  return upsertRows(connection, rejectionsTable, [...rejectionRows(envelopes), ...deadLetterRows(deadLetters)]);
+  return rejectionsWriter.upsert(connection, [...rejectionRows(envelopes), ...deadLetterRows(deadLetters)]);
 }

@@ -9,7 +9,7 @@
 import { sql } from 'slonik';
 import type { Queryable } from '../batchWriter.ts';
 import { noRows } from '../noRows.ts';
-import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
+import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsertCounts.ts';
 
 
 export async function recomputeSubjects(connection: Queryable, subjectIds: readonly string[]): Promise<UpsertCounts> {

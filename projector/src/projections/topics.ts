@@ -7,7 +7,7 @@ import { sql } from 'slonik';
 import type { Queryable } from '../batchWriter.ts';
 import { z } from 'zod';
 import { noRows } from '../noRows.ts';
-import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsert.ts';
+import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsertCounts.ts';
 
 const counted = z.object({ count: z.number() });
 

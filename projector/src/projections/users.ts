@@ -10,7 +10,9 @@ import { sql } from 'slonik';
 import type { Queryable } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import type { EnvelopeOf } from '../envelope.ts';
-import { countsOf, dedupeByKey, emptyCounts, insertedFlag, jsonRows, type UpsertCounts } from '../upsert.ts';
+import { dedupeByKey } from '../dedupeByKey.ts';
+import { jsonRows } from '../jsonRows.ts';
+import { countsOf, emptyCounts, insertedFlag, type UpsertCounts } from '../upsertCounts.ts';
 
 
 export async function recomputeUserActivity(connection: Queryable, uids: readonly string[]): Promise<UpsertCounts> {

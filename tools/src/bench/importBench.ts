@@ -1,0 +1,67 @@
+/**
+ * Part 3: `pnpm import` (migrate + produce + project until caught up +
+ * report) at one scale, as the real CLI in a child process, into its own
+ * throwaway database and TOPIC_PREFIX: wall time and peak RSS (the larger
+ * of the import's and its projector child's). `keep` leaves the database and topics for the API bench;
+ * the caller then calls `release()`.
+ */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTestDatabase } from '@medly/shared/testing/database';
+import { childEnv, type BenchContext } from './benchContext.ts';
+import { readReportCounts, type ReportCounts } from './childReport.ts';
+import { ensureGeneratedData, inputBytes } from './dataFiles.ts';
+import { runScriptMeasured, type MeasuredRun } from './measuredProcess.ts';
+import { benchTopicPrefix, deleteTopics } from './topics.ts';
+
+export interface ImportResult {
+  scale: number;
+  inputBytes: number;
+  run: MeasuredRun;
+  report: ReportCounts;
+}
+
+export interface ImportedDatabase {
+  databaseUrl: string;
+  topicPrefix: string;
+  release(): Promise<void>;
+}
+
+export const IMPORT_SCRIPT = 'importer/src/main.ts';
+
+/** Whether `pnpm import` exists yet in this checkout (another engineer writes it). */
+export async function importAvailable(): Promise<boolean> {
+  return access(IMPORT_SCRIPT).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function runImportBench(
+  context: BenchContext,
+  scale: number,
+  keep: boolean,
+): Promise<{ result: ImportResult; imported: ImportedDatabase | undefined }> {
+  const dataDir = await ensureGeneratedData(context, scale);
+  const topicPrefix = benchTopicPrefix(`import${String(scale)}`);
+  const database = await createTestDatabase(context.adminUrl, `bench_import${String(scale)}`);
+  const release = async () => {
+    await deleteTopics(context.kafkaBrokers, topicPrefix);
+    await database.drop();
+  };
+  let kept = false;
+  try {
+    const reportFile = join(context.runDir, `import-${String(scale)}.json`);
+    context.log(`import ${String(scale)}×: pnpm import --data-dir ${dataDir} (TOPIC_PREFIX=${topicPrefix})`);
+    const run = await runScriptMeasured('import', ['--data-dir', dataDir, '--report-file', reportFile], {
+      env: childEnv(context, { TOPIC_PREFIX: topicPrefix, DATABASE_URL: database.url }),
+      logFile: join(context.runDir, `import-${String(scale)}.log`),
+    });
+    if (run.exitCode !== 0) throw new Error(`pnpm import exited with ${String(run.exitCode)}; see ${run.logFile}`);
+    const result = { scale, inputBytes: await inputBytes(dataDir), run, report: await readReportCounts(reportFile) };
+    kept = keep;
+    return { result, imported: keep ? { databaseUrl: database.url, topicPrefix, release } : undefined };
+  } finally {
+    if (!kept) await release();
+  }
+}
