@@ -14,7 +14,8 @@
  * imported), 2 on bad arguments or configuration.
  */
 import { parseArgs } from 'node:util';
-import { createConfiguredCodec, createJsonCodec, type EventCodec } from '../shared/src/codec.ts';
+import { createJsonCodec, type EventCodec } from '../shared/src/codec.ts';
+import { createConfiguredCodec } from '../shared/src/configuredCodec.ts';
 import { ConfigError, loadConfig, type Config } from '../shared/src/config.ts';
 import { createDatabasePool } from '../shared/src/db.ts';
 import { createKafka, ensureCompactedTopics, type Admin } from '../shared/src/kafka.ts';

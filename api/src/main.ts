@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
-import { createConfiguredCodec } from '@medly/shared/codec';
+import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { createKafka } from '@medly/shared/kafka';
 import { topicName } from '@medly/shared/topics';
 import { createLogger } from '@medly/shared/logger';

@@ -1,5 +1,5 @@
 import { AppError } from '@medly/shared/errors';
-import type { EventCodec } from '@medly/shared/codec';
+import { validateEvent, type EventCodec } from '@medly/shared/codec';
 import { ensureCompactedTopics, type Admin, type Producer } from '@medly/shared/kafka';
 import type { PublishProfileChange } from './profileUpdates.ts';
 
@@ -36,7 +36,7 @@ export function createProfilePublisher({
   };
 
   return async (event) => {
-    const encoded = await codec.encode('userProfiles', event);
+    const encoded = await codec.encode('userProfiles', validateEvent('userProfiles', event));
     let metadata;
     let timer: NodeJS.Timeout | undefined;
     try {

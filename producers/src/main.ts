@@ -10,7 +10,8 @@
  * arguments or configuration.
  */
 import { parseArgs } from 'node:util';
-import { createConfiguredCodec, type EventCodec } from '@medly/shared/codec';
+import type { EventCodec } from '@medly/shared/codec';
+import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { ConfigError, loadConfig, type Config } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createKafka } from '@medly/shared/kafka';

@@ -6,7 +6,7 @@
  * is not caught here and stops the run.
  */
 import { stat } from 'node:fs/promises';
-import type { EncodedEvent, EventCodec } from '@medly/shared/codec';
+import { validateEvent, type EncodedEvent, type EventCodec } from '@medly/shared/codec';
 import type { RecordRejected } from '@medly/shared/events/recordRejected';
 import type { Logger } from '@medly/shared/logger';
 import type { SourceName } from '@medly/shared/reasons';
@@ -54,7 +54,8 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
     await publisher.enqueue({ topic: topicName(topicPrefix, topic), ...encoded });
   };
   const reject = async (rejection: RecordRejected) => {
-    await send('rejections', await codec.encode('rejections', { ...rejection, message: rejection.message.slice(0, 4096) }));
+    const event = validateEvent('rejections', { ...rejection, message: rejection.message.slice(0, 4096) });
+    await send('rejections', await codec.encode('rejections', event));
     report.rejected[rejection.reason] = (report.rejected[rejection.reason] ?? 0) + 1;
   };
 

@@ -5,17 +5,17 @@
  * NUL removal, numeric coercion) are written once.
  */
 import { EXCERPT_MAX_CHARS, type RecordRejected } from '@medly/shared/events/recordRejected';
-import { validateEvent } from '@medly/shared/codec';
+import { validateEvent, type ValidEvent } from '@medly/shared/codec';
 import { AppError, formatZodIssues } from '@medly/shared/errors';
 import type { RejectionReason, SourceName, WarningReason } from '@medly/shared/reasons';
-import type { EventOf, TopicId } from '@medly/shared/topics';
+import type { TopicId } from '@medly/shared/topics';
 import { ZodError } from 'zod';
 import { removeNul } from '../normalize/nul.ts';
 import { coerceInteger, coerceIntegerOrList, coerceNumber, type Coerced } from '../normalize/numbers.ts';
 
 /** The topics source records become events on (profiles come from the API; rejections are not events of a record). */
 export type RecordTopic = Exclude<TopicId, 'userProfiles' | 'rejections'>;
-export type OutgoingEvent = { [Id in RecordTopic]: { topic: Id; event: EventOf<Id> } }[RecordTopic];
+export type OutgoingEvent = { [Id in RecordTopic]: { topic: Id; event: ValidEvent<Id> } }[RecordTopic];
 
 export interface Warning {
   reason: WarningReason;
@@ -55,9 +55,9 @@ export function createRecorder(source: SourceName, file: string) {
     reject,
     /** Validates the candidate with its topic's schema; a failure is an `invalid_record` rejection. */
     emit(topic: RecordTopic, candidate: unknown, pointer: string, raw: unknown): boolean {
-      let event: EventOf<RecordTopic>;
+      let event: ValidEvent<RecordTopic>;
       try {
-        // validateEvent, not safeParse: the codec then knows the event is parsed and does not parse it again.
+        // A ValidEvent: the codec encodes it without parsing it again.
         event = validateEvent(topic, candidate);
       } catch (error) {
         const issues = error instanceof AppError && error.cause instanceof ZodError ? formatZodIssues(error.cause) : String(error);
