@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createJsonCodec } from '@medly/shared/codec';
 import { createKafka, type Admin } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
+import { partitionKey } from '@medly/shared/partitionOffset';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
 import { topicIds, topicName } from '@medly/shared/topics';
 import { produce } from './produce.ts';
@@ -22,7 +23,7 @@ async function lastValuePerKey(kafka: ReturnType<typeof createKafka>, admin: Adm
   const remaining = new Map<string, number>();
   for (const topic of topics) {
     for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-      if (Number(high) > 0) remaining.set(`${topic}/${partition}`, Number(high));
+      if (Number(high) > 0) remaining.set(partitionKey(topic, partition), Number(high));
     }
   }
   const contents: TopicContents = new Map(topics.map((topic) => [topic, new Map<string, string>()]));
@@ -40,8 +41,8 @@ async function lastValuePerKey(kafka: ReturnType<typeof createKafka>, admin: Adm
         eachMessage: async ({ topic, partition, message }) => {
           messages += 1;
           contents.get(topic)?.set(message.key?.toString() ?? '', message.value?.toString('hex') ?? 'tombstone');
-          const end = remaining.get(`${topic}/${partition}`);
-          if (end !== undefined && Number(message.offset) + 1 >= end) remaining.delete(`${topic}/${partition}`);
+          const end = remaining.get(partitionKey(topic, partition));
+          if (end !== undefined && Number(message.offset) + 1 >= end) remaining.delete(partitionKey(topic, partition));
           if (remaining.size === 0) {
             clearTimeout(timer);
             resolve();

@@ -9,8 +9,9 @@
 import { stat } from 'node:fs/promises';
 import type { EventCodec } from '@medly/shared/codec';
 import { AppError } from '@medly/shared/errors';
-import { ConfigResourceTypes, ensureCompactedTopics, type Admin, type Producer } from '@medly/shared/kafka';
+import { ConfigResourceTypes, ensureCompactedTopics, fetchEndOffsets, type Admin, type Producer } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import { sourceName, type SourceName } from '@medly/shared/reasons';
 import { topicIds, topicName } from '@medly/shared/topics';
 import { discoverSourceFiles } from './discover.ts';
@@ -43,16 +44,9 @@ export interface ProduceDeps {
   progress?: SourceProgress;
 }
 
-export interface PartitionOffset {
-  topic: string;
-  partition: number;
-  /** The partition's end offset after producing: the high watermark, the next offset to be written. */
-  offset: number;
-}
-
 export interface ProduceResult {
   report: MigrationReport;
-  /** Per topic-partition produced to in this run. */
+  /** Per topic-partition produced to in this run: its end offset (high watermark, the next offset to be written). */
   endOffsets: PartitionOffset[];
   /** True when a source file could not be read or parsed (the other sources were produced). */
   failed: boolean;
@@ -139,11 +133,6 @@ async function smallestMaxMessageBytes(admin: Admin, topics: readonly string[]):
 }
 
 async function endOffsetsOf(admin: Admin, topics: readonly string[]): Promise<PartitionOffset[]> {
-  const offsets: PartitionOffset[] = [];
-  for (const topic of topics) {
-    for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-      if (Number(high) > 0) offsets.push({ topic, partition, offset: Number(high) });
-    }
-  }
+  const offsets = (await fetchEndOffsets(admin, topics)).filter((end) => end.offset > 0);
   return offsets.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
 }

@@ -7,6 +7,7 @@
  */
 import type { DatabasePool } from '@medly/shared/db';
 import type { Logger } from '@medly/shared/logger';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import {
   diffTableStats,
   projectorGroupId,
@@ -14,7 +15,6 @@ import {
   readTableStats,
   waitForCheckpoints,
   type PartitionLag,
-  type PartitionOffset,
   type ProjectionWarnings,
   type TableCounts,
 } from '@medly/shared/progress';

@@ -8,19 +8,20 @@ import type { EventCodec } from '@medly/shared/codec';
 import { AppError, isRetryable } from '@medly/shared/errors';
 import { EXCERPT_MAX_CHARS } from '@medly/shared/events/recordRejected';
 import type { KafkaMessage } from '@medly/shared/kafka';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import type { TopicId } from '@medly/shared/topics';
-import type { DeadLetter, Envelope, Position } from './envelope.ts';
+import type { DeadLetter, Envelope } from './envelope.ts';
 
 export type Decoded =
   | { kind: 'event'; envelope: Envelope }
   | { kind: 'deadLetter'; deadLetter: DeadLetter }
-  | { kind: 'tombstone'; position: Position };
+  | { kind: 'tombstone'; position: PartitionOffset };
 
 export async function decodeMessage(
   codec: EventCodec,
   topicId: TopicId,
   message: Pick<KafkaMessage, 'value' | 'headers'>,
-  position: Position,
+  position: PartitionOffset,
 ): Promise<Decoded> {
   if (message.value === null) return { kind: 'tombstone', position };
   try {
@@ -49,7 +50,7 @@ export function excerptOf(value: Buffer): string {
     .slice(0, EXCERPT_MAX_CHARS);
 }
 
-export function positionOf(item: Decoded): Position {
+export function positionOf(item: Decoded): PartitionOffset {
   switch (item.kind) {
     case 'event':
       return item.envelope.position;

@@ -11,19 +11,18 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@medly/shared/logger';
+import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import type { BatchWriter } from './batchWriter.ts';
 import { applyBatch, type Batch, type BatchOutcome, type DivergedRange, type PartitionRange } from './applyBatch.ts';
-import { partitionKey } from './checkpoints.ts';
 import { isDataError, isRetryableDbError } from './dbErrors.ts';
 import { positionOf, type Decoded } from './decode.ts';
-import type { Position } from './envelope.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 
 export interface FlushResult {
   tables: TableCounts;
   applied: number;
   skipped: number;
-  checkpoints: Position[];
+  checkpoints: PartitionOffset[];
   diverged: DivergedRange[];
 }
 
@@ -202,7 +201,7 @@ function asDeadLetter(item: Decoded, error: unknown): Decoded {
 
 function mergeOutcomes(outcomes: readonly BatchOutcome[]): FlushResult {
   const tables: TableCounts = {};
-  const checkpoints = new Map<string, Position>();
+  const checkpoints = new Map<string, PartitionOffset>();
   const diverged: DivergedRange[] = [];
   let applied = 0;
   let skipped = 0;

@@ -13,6 +13,7 @@ import kafkajs, {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from './logger.ts';
+import type { PartitionOffset } from './partitionOffset.ts';
 
 // kafkajs is CommonJS; Node cannot see all of its named exports statically.
 const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel: KafkaLogLevel } = kafkajs;
@@ -104,10 +105,7 @@ async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<
 }
 
 /** The end offset (high watermark: the next offset to be written) of every partition of the topics. */
-export async function fetchEndOffsets(
-  admin: Admin,
-  topics: readonly string[],
-): Promise<{ topic: string; partition: number; offset: number }[]> {
+export async function fetchEndOffsets(admin: Admin, topics: readonly string[]): Promise<PartitionOffset[]> {
   const perTopic = await Promise.all(
     topics.map(async (topic) =>
       (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: Number(high) })),

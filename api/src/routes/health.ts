@@ -1,7 +1,8 @@
 /** GET /health: the database (503 when it is down), the broker, and how far the projector is behind it. */
 import type { DatabasePool } from '@medly/shared/db';
 import { topicIds, topicName } from '@medly/shared/topics';
-import { lagBehind, projectorGroupId, readCheckpoints, type PartitionOffset } from '@medly/shared/progress';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
+import { lagBehind, projectorGroupId, readCheckpoints } from '@medly/shared/progress';
 import { PROBLEM_CONTENT_TYPE, problemSchema } from '../problem.ts';
 import { pingDatabase } from '../queries/health.ts';
 import type { ApiRouter } from '../router.ts';
