@@ -29,7 +29,7 @@ import { catchUp } from '../../projector/src/catchUp.ts';
 import { differingTables, projectionChecksums } from '../../projector/src/checksums.ts';
 import { migrate } from '../../projector/src/migrate.ts';
 import { reportedHook } from './reportedHook.ts';
-import { within } from './within.ts';
+import { within } from '../../shared/src/within.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCALE = '4';

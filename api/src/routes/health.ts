@@ -3,6 +3,7 @@ import type { DatabasePool } from '@medly/shared/db';
 import { topicIds, topicName } from '@medly/shared/topics';
 import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import { lagBehind, projectorGroupId, readCheckpoints } from '@medly/shared/progress';
+import { within } from '@medly/shared/within';
 import { PROBLEM_CONTENT_TYPE, problemSchema } from '../problem.ts';
 import { pingDatabase } from '../queries/health.ts';
 import type { ApiRouter } from '../router.ts';
@@ -44,18 +45,6 @@ const unavailableSchema = problemSchema
 
 const RETRY_AFTER_SECONDS = '5';
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`timed out after ${ms} ms`));
-    }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
-}
-
 export function registerHealthRoutes(
   router: ApiRouter,
   deps: { pool: DatabasePool; kafka: KafkaProbe; config: { TOPIC_PREFIX: string } },
@@ -80,14 +69,14 @@ export function registerHealthRoutes(
     errors: [],
     handler: async ({ requestId }) => {
       const [db, ends] = await Promise.allSettled([
-        withTimeout(pingDatabase(deps.pool), PROBE_TIMEOUT_MS),
-        withTimeout(deps.kafka.endOffsets(topics), PROBE_TIMEOUT_MS),
+        within(pingDatabase(deps.pool), PROBE_TIMEOUT_MS, 'a database ping'),
+        within(deps.kafka.endOffsets(topics), PROBE_TIMEOUT_MS, 'the end offsets'),
       ]);
       const dbUp = db.status === 'fulfilled';
       const kafkaUp = ends.status === 'fulfilled';
       let lag: number | null = null;
       if (dbUp && kafkaUp) {
-        lag = await withTimeout(readCheckpoints(deps.pool, projectorGroupId(deps.config.TOPIC_PREFIX)), PROBE_TIMEOUT_MS)
+        lag = await within(readCheckpoints(deps.pool, projectorGroupId(deps.config.TOPIC_PREFIX)), PROBE_TIMEOUT_MS, 'the checkpoints')
           .then((checkpoints) => lagBehind(checkpoints, ends.value).reduce((sum, partition) => sum + partition.lag, 0))
           .catch(() => null);
       }
