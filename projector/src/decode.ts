@@ -6,7 +6,7 @@
  */
 import type { EventCodec } from '@medly/shared/codec';
 import { AppError, isRetryable } from '@medly/shared/errors';
-import { EXCERPT_MAX_CHARS } from '@medly/shared/events/recordRejected';
+import { messageExcerpt } from '@medly/shared/excerpt';
 import type { KafkaMessage } from '@medly/shared/kafka';
 import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import type { TopicId } from '@medly/shared/topics';
@@ -35,19 +35,10 @@ export async function decodeMessage(
         position,
         reason: error instanceof AppError ? error.code : 'undecodable_event',
         message: error instanceof Error ? error.message : String(error),
-        excerpt: excerptOf(message.value),
+        excerpt: messageExcerpt(message.value),
       },
     };
   }
-}
-
-/** The start of a value as text, bounded, without the characters Postgres cannot store. */
-export function excerptOf(value: Buffer): string {
-  return value
-    .subarray(0, EXCERPT_MAX_CHARS * 4)
-    .toString('utf8')
-    .replaceAll('\u0000', '')
-    .slice(0, EXCERPT_MAX_CHARS);
 }
 
 export function positionOf(item: Decoded): PartitionOffset {

@@ -10,6 +10,7 @@
  * Postgres refuses, so one bad event never stops the projector.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jsonExcerpt } from '@medly/shared/excerpt';
 import type { Logger } from '@medly/shared/logger';
 import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import type { BatchWriter } from './batchWriter.ts';
@@ -194,7 +195,7 @@ function asDeadLetter(item: Decoded, error: unknown): Decoded {
       position: positionOf(item),
       reason: 'unprojectable_event',
       message: error instanceof Error ? error.message : String(error),
-      excerpt: item.kind === 'event' ? JSON.stringify(item.envelope.event).replaceAll('\\u0000', '').slice(0, 1024) : '',
+      excerpt: item.kind === 'event' ? jsonExcerpt(item.envelope.event) : '',
     },
   };
 }
