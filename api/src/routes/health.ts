@@ -4,7 +4,7 @@ import { topicIds, topicName } from '@medly/shared/topics';
 import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import { lagBehind, projectorGroupId, readCheckpoints } from '@medly/shared/progress';
 import { within } from '@medly/shared/within';
-import { PROBLEM_CONTENT_TYPE, problemSchema } from '../problem.ts';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemSchema, RETRY_AFTER_SECONDS } from '../problem.ts';
 import { pingDatabase } from '../queries/health.ts';
 import type { ApiRouter } from '../router.ts';
 import { z } from '../zod.ts';
@@ -36,14 +36,13 @@ const healthSchema = z
   })
   .openapi('Health');
 
-// Down, /health is a problem like every other 503, with the health fields as
-// RFC 9457 extension members so a probe still sees what is down.
+// Down, /health is a problem like every other 503 (thrown, and answered by the
+// problem middleware), with the health fields as RFC 9457 extension members so
+// a probe still sees what is down. Declared here for the OpenAPI document.
 const unavailableSchema = problemSchema
   .omit({ errors: true })
   .extend({ status: z.literal(503), ...components })
   .openapi('HealthUnavailable');
-
-const RETRY_AFTER_SECONDS = '5';
 
 export function registerHealthRoutes(
   router: ApiRouter,
@@ -67,7 +66,7 @@ export function registerHealthRoutes(
       503: { description: 'The database is down.', schema: unavailableSchema, contentType: PROBLEM_CONTENT_TYPE },
     },
     errors: [],
-    handler: async ({ requestId }) => {
+    handler: async () => {
       const [db, ends] = await Promise.allSettled([
         within(pingDatabase(deps.pool), PROBE_TIMEOUT_MS, 'a database ping'),
         within(deps.kafka.endOffsets(topics), PROBE_TIMEOUT_MS, 'the end offsets'),
@@ -82,21 +81,11 @@ export function registerHealthRoutes(
       }
       const kafka = kafkaUp ? ('up' as const) : ('down' as const);
       if (!dbUp) {
-        return {
-          status: 503 as const,
-          headers: { 'retry-after': RETRY_AFTER_SECONDS },
-          body: {
-            type: 'about:blank',
-            title: 'Service Unavailable',
-            status: 503 as const,
-            detail: 'The database is down; nothing can be served until it is back.',
-            instance: '/health',
-            requestId,
-            db: 'down' as const,
-            kafka,
-            projector: { lag },
-          },
-        };
+        throw new HttpProblem(503, 'The database is down; nothing can be served until it is back.', {
+          cause: db.reason,
+          headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+          extensions: { db: 'down', kafka, projector: { lag } },
+        });
       }
       return { status: 200 as const, body: { status: kafkaUp ? ('ok' as const) : ('degraded' as const), db: 'up' as const, kafka, projector: { lag } } };
     },
