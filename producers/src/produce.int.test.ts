@@ -9,7 +9,7 @@ import { createKafka, type Admin } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { partitionKey } from '@medly/shared/partitionOffset';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames, topicName, type TopicId } from '@medly/shared/topics';
 import { produce } from './produce.ts';
 import type { MigrationReport } from './report.ts';
 
@@ -77,7 +77,7 @@ test('producing the shared data twice leaves identical key→value sets on every
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'produce-twice', logger });
   const admin = kafka.admin();
   await admin.connect();
-  const topics = topicIds.map((id) => topicName(prefix, id));
+  const topics = allTopicNames(prefix);
   try {
     const options = { dataDir: DATA_DIR, topicPrefix: prefix, partitions: 3, maxRecordBytes: 1024 * 1024 };
     const first = await produce({ kafka, codec: createJsonCodec(), logger }, options);
@@ -85,7 +85,7 @@ test('producing the shared data twice leaves identical key→value sets on every
     assertSharedDataCounts(first.report);
     const afterFirst = await lastValuePerKey(kafka, admin, topics);
 
-    const keysOf = (id: (typeof topicIds)[number]) => afterFirst.contents.get(topicName(prefix, id))?.size;
+    const keysOf = (id: TopicId) => afterFirst.contents.get(topicName(prefix, id))?.size;
     assert.is(keysOf('lessons'), 279);
     assert.is(keysOf('papers'), 2);
     assert.is(keysOf('practiceBanks'), 280, 'two banks share a lessonID: one key');
@@ -138,7 +138,7 @@ test('a file with a syntax error fails its source clearly (file, position, exit 
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'produce-broken', logger });
   const admin = kafka.admin();
   await admin.connect();
-  const topics = topicIds.map((id) => topicName(prefix, id));
+  const topics = allTopicNames(prefix);
   try {
     await mkdir(join(dataDir, 'curriculum_data'));
     await mkdir(join(dataDir, 'user_data'));
@@ -196,7 +196,7 @@ test('--source limits the run; an unknown source is a usage error (exit 2)', asy
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as MigrationReport;
     assert.equal(Object.keys(report.sources), ['course', 'exams']);
   } finally {
-    await admin.deleteTopics({ topics: topicIds.map((id) => topicName(prefix, id)) }).catch(() => {});
+    await admin.deleteTopics({ topics: allTopicNames(prefix) }).catch(() => {});
     await admin.disconnect();
     await rm(folder, { recursive: true });
   }

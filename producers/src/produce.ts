@@ -13,7 +13,7 @@ import { ConfigResourceTypes, ensureCompactedTopics, fetchEndOffsets, type Admin
 import type { Logger } from '@medly/shared/logger';
 import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import { sourceName, type SourceName } from '@medly/shared/reasons';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames } from '@medly/shared/topics';
 import { discoverSourceFiles } from './discover.ts';
 import { silentProgress, type SourceProgress } from './progressDisplay.ts';
 import { createPublisher } from './publish.ts';
@@ -63,7 +63,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
     if ((filesBySource.get(source) ?? []).length === 0) logger.warn({ source, dataDir: options.dataDir }, 'no files for this source');
   }
 
-  const topics = topicIds.map((id) => topicName(options.topicPrefix, id));
+  const topics = allTopicNames(options.topicPrefix);
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const touchedTopics = new Set<string>();

@@ -17,7 +17,7 @@ import type { createKafka } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import { lagBehind, readCheckpoints } from '@medly/shared/progress';
-import { topicIdOf, topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames, topicIdOf } from '@medly/shared/topics';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { readCheckpointMap } from './checkpoints.ts';
 import { isRetryableDbError } from './dbErrors.ts';
@@ -60,7 +60,7 @@ export interface RunSummary {
 
 export function createProjector(deps: ProjectorDeps) {
   const { kafka, pool, writer, codec, logger, topicPrefix, group } = deps;
-  const topicNames = topicIds.map((id) => topicName(topicPrefix, id));
+  const topicNames = allTopicNames(topicPrefix);
   const consumer = kafka.consumer({
     groupId: group,
     sessionTimeout: deps.sessionTimeoutMs ?? 30_000,

@@ -1,6 +1,6 @@
 /** GET /health: the database (503 when it is down), the broker, and how far the projector is behind it. */
 import type { DatabasePool } from '@medly/shared/db';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames } from '@medly/shared/topics';
 import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import { lagBehind, projectorGroupId, readCheckpoints } from '@medly/shared/progress';
 import { within } from '@medly/shared/within';
@@ -49,7 +49,7 @@ export function registerHealthRoutes(
   deps: { pool: DatabasePool; kafka: KafkaProbe; config: { TOPIC_PREFIX: string } },
 ): void {
   // Every topic the projector consumes, the rejections included (`produce --wait` waits for them too).
-  const topics = topicIds.map((id) => topicName(deps.config.TOPIC_PREFIX, id));
+  const topics = allTopicNames(deps.config.TOPIC_PREFIX);
 
   router.route({
     method: 'get',
