@@ -19,13 +19,8 @@ import { isDataError, isRetryableDbError } from './dbErrors.ts';
 import { positionOf, type Decoded } from './decode.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 
-export interface FlushResult {
-  tables: TableCounts;
-  applied: number;
-  skipped: number;
-  checkpoints: PartitionOffset[];
-  diverged: DivergedRange[];
-}
+/** What one flush wrote: the outcomes of its batches, merged. */
+export type FlushResult = BatchOutcome;
 
 /** What became of one partition's batch: applied, or the stored checkpoint to seek back to. */
 export type RangeOutcome = { applied: true } | { applied: false; storedOffset: number };
