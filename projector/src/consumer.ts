@@ -281,5 +281,3 @@ export function createProjector(deps: ProjectorDeps) {
     stop,
   };
 }
-
-export type Projector = ReturnType<typeof createProjector>;
