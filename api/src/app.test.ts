@@ -76,8 +76,8 @@ test('health: the database down is a 503 problem carrying the health fields', as
     assert.is(response.headers.get('retry-after'), '5');
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(
-      [body.type, body.title, body.status, body.db, body.kafka, body.projector],
-      ['about:blank', 'Service Unavailable', 503, 'down', 'up', { lag: null }],
+      [body.type, body.title, body.status, body.db, body.kafka, body.projector, body.instance, body.requestId],
+      ['about:blank', 'Service Unavailable', 503, 'down', 'up', { lag: null }, '/health', response.headers.get('x-request-id')],
     );
   });
 });

@@ -27,10 +27,10 @@ import { registerUserRoutes } from './routes/users.ts';
 import { createProfileUpdater, type PublishProfileChange } from './profileUpdates.ts';
 import { projectorGroupId } from '@medly/shared/progress';
 
-export const API_VERSION = '1.0.0';
+const API_VERSION = '1.0.0';
 /** Largest request body; PATCH bodies are small (metadata is capped at 16 KiB). */
-export const BODY_LIMIT_BYTES = 64 * 1024;
-export const PROFILE_WAIT_MS = 2_000;
+const BODY_LIMIT_BYTES = 64 * 1024;
+const PROFILE_WAIT_MS = 2_000;
 
 export interface AppDependencies {
   pool: DatabasePool;

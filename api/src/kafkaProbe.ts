@@ -1,5 +1,5 @@
 import { fetchEndOffsets, type Admin } from '@medly/shared/kafka';
-import type { PartitionOffset } from '@medly/shared/progress';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import type { KafkaProbe } from './routes/health.ts';
 
 /**

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { configOf, KAFKA_SETTINGS, loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
-import { createConfiguredCodec } from '@medly/shared/codec';
+import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { createShutdown } from '@medly/shared/shutdown';

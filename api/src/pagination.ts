@@ -9,8 +9,8 @@
 import type { ZodTypeAny } from 'zod';
 import { z } from './zod.ts';
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
 
 /** `limit` query parameter: a whole number 1–100, default 20; 0, 101 and non-numbers are 400, never clamped. */
 export const limitQuery = z

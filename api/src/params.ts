@@ -8,7 +8,7 @@ import { z } from './zod.ts';
 
 export const ID_PATTERN = /^[A-Za-z0-9._~-]{1,256}$/;
 
-export function idSchema(description: string, example: string) {
+function idSchema(description: string, example: string) {
   return z
     .string()
     .regex(ID_PATTERN, 'must be 1–256 letters, digits, ".", "_", "~" or "-"')

@@ -13,6 +13,8 @@ import { z } from './zod.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const VALIDATION_PROBLEM_TYPE = 'urn:medly:problem:validation';
+/** What a 503 tells the client to wait before trying again. */
+export const RETRY_AFTER_SECONDS = '5';
 
 export const validationIssueSchema = z
   .object({
@@ -44,6 +46,8 @@ export interface ProblemOptions {
   type?: string;
   title?: string;
   errors?: ValidationIssue[];
+  /** RFC 9457 extension members, sent beside the standard ones (which they cannot replace). */
+  extensions?: Record<string, unknown>;
   headers?: Record<string, string>;
   cause?: unknown;
 }
@@ -54,6 +58,7 @@ export class HttpProblem extends AppError {
   readonly type: string;
   readonly title: string;
   readonly errors: ValidationIssue[] | undefined;
+  readonly extensions: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
   constructor(status: number, detail: string, options: ProblemOptions = {}) {
@@ -63,6 +68,7 @@ export class HttpProblem extends AppError {
     this.type = options.type ?? 'about:blank';
     this.title = options.title ?? STATUS_CODES[status] ?? 'Error';
     this.errors = options.errors;
+    this.extensions = options.extensions ?? {};
     this.headers = options.headers ?? {};
   }
 }
@@ -96,7 +102,7 @@ function toProblem(thrown: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   // The database (or the broker) is away or overloaded: retrying later may work, so 503 rather than 500.
   if (isRetryable(error)) {
-    return new HttpProblem(503, DETAIL_BY_STATUS[503] ?? '', { cause: error, headers: { 'Retry-After': '5' } });
+    return new HttpProblem(503, DETAIL_BY_STATUS[503] ?? '', { cause: error, headers: { 'Retry-After': RETRY_AFTER_SECONDS } });
   }
   const http = asHttpError(error);
   if (http && http.status < 500) {
@@ -114,7 +120,8 @@ function toProblem(thrown: unknown): HttpProblem {
 function send(ctx: Context, problem: HttpProblem): void {
   ctx.status = problem.status;
   for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
-  const body: Problem = {
+  const body: Problem & Record<string, unknown> = {
+    ...problem.extensions,
     type: problem.type,
     title: problem.title,
     status: problem.status,

@@ -1,8 +1,9 @@
 import { AppError } from '@medly/shared/errors';
-import type { EventCodec } from '@medly/shared/codec';
+import { validateEvent, type EventCodec } from '@medly/shared/codec';
 import { ensureTopics } from '@medly/shared/ensureTopics';
 import type { Admin, Producer } from '@medly/shared/kafka';
 import { topicName } from '@medly/shared/topics';
+import { within } from '@medly/shared/within';
 import type { PublishProfileChange } from './profileUpdates.ts';
 
 export interface ProfilePublisherOptions {
@@ -39,28 +40,20 @@ export function createProfilePublisher({
   };
 
   return async (event) => {
-    const encoded = await codec.encode('userProfiles', event);
+    const encoded = await codec.encode('userProfiles', validateEvent('userProfiles', event));
     let metadata;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      // A send still retrying when the time is up may land later: the event carries the whole profile, so a
-      // client's retry after the 503 produces the same profile again, never a mix of two.
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`no acknowledgement from the broker within ${timeoutMs} ms`));
-        }, timeoutMs);
-      });
       const send = async () => {
         ready ??= connect();
         await ready;
         return producer.send({ topic, acks: -1, messages: [{ key: encoded.key, value: encoded.value, headers: encoded.headers }] });
       };
-      [metadata] = await Promise.race([send(), timeout]);
+      // A send still retrying when the time is up may land later: the event carries the whole profile, so a
+      // client's retry after the 503 produces the same profile again, never a mix of two.
+      [metadata] = await within(send(), timeoutMs, 'an acknowledgement from the broker');
     } catch (error) {
       ready = undefined;
       throw new AppError('broker_unavailable', 'the profile change could not be produced', { cause: error, retryable: true });
-    } finally {
-      clearTimeout(timer);
     }
     if (metadata?.baseOffset === undefined) {
       throw new AppError('no_offset', `the broker acknowledged ${topic} without an offset`, { retryable: true });

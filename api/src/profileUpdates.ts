@@ -9,7 +9,8 @@
 import type { DatabasePool } from '@medly/shared/db';
 import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged';
 import type { Json } from '@medly/shared/events/common';
-import { waitForCheckpoints, type PartitionOffset } from '@medly/shared/progress';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
+import { waitForCheckpoints } from '@medly/shared/progress';
 import { userProfile, type ProfileRow } from './queries/users.ts';
 
 export interface ProfilePatch {

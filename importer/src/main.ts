@@ -8,7 +8,7 @@
  * arguments or configuration.
  */
 import { parseArgs } from 'node:util';
-import { createConfiguredCodec } from '@medly/shared/codec';
+import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { ConfigError, configOf, KAFKA_SETTINGS, loadConfig } from '@medly/shared/config';
 import { createLogger } from '@medly/shared/logger';
 import { formatMigrationReport } from './report.ts';

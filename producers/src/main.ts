@@ -9,7 +9,7 @@
  * are still produced), 2 on bad arguments or configuration.
  */
 import { parseArgs } from 'node:util';
-import { createConfiguredCodec } from '@medly/shared/codec';
+import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { ConfigError, configOf, KAFKA_SETTINGS, loadConfig } from '@medly/shared/config';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
@@ -75,8 +75,6 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  // kafkajs 2 warns about its default partitioner change on every start; ours is the (Java-compatible) default.
-  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   const onTerminal = process.stdout.isTTY;
   // On a terminal the bars show progress; only warnings and errors are logged beside them.
   const level = onTerminal && config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;

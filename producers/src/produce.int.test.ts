@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { createJsonCodec } from '@medly/shared/codec';
 import { createKafka, type Admin } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
+import { partitionKey } from '@medly/shared/partitionOffset';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames, topicName, type TopicId } from '@medly/shared/topics';
 import { produce } from './produce.ts';
 import type { ProduceReport } from './report.ts';
 
@@ -22,7 +23,7 @@ async function lastValuePerKey(kafka: ReturnType<typeof createKafka>, admin: Adm
   const remaining = new Map<string, number>();
   for (const topic of topics) {
     for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-      if (Number(high) > 0) remaining.set(`${topic}/${partition}`, Number(high));
+      if (Number(high) > 0) remaining.set(partitionKey(topic, partition), Number(high));
     }
   }
   const contents: TopicContents = new Map(topics.map((topic) => [topic, new Map<string, string>()]));
@@ -40,8 +41,8 @@ async function lastValuePerKey(kafka: ReturnType<typeof createKafka>, admin: Adm
         eachMessage: async ({ topic, partition, message }) => {
           messages += 1;
           contents.get(topic)?.set(message.key?.toString() ?? '', message.value?.toString('hex') ?? 'tombstone');
-          const end = remaining.get(`${topic}/${partition}`);
-          if (end !== undefined && Number(message.offset) + 1 >= end) remaining.delete(`${topic}/${partition}`);
+          const end = remaining.get(partitionKey(topic, partition));
+          if (end !== undefined && Number(message.offset) + 1 >= end) remaining.delete(partitionKey(topic, partition));
           if (remaining.size === 0) {
             clearTimeout(timer);
             resolve();
@@ -76,7 +77,7 @@ test('producing the shared data twice leaves identical key→value sets on every
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'produce-twice', logger });
   const admin = kafka.admin();
   await admin.connect();
-  const topics = topicIds.map((id) => topicName(prefix, id));
+  const topics = allTopicNames(prefix);
   try {
     const options = { dataDir: DATA_DIR, topicPrefix: prefix, partitions: 3, maxRecordBytes: 1024 * 1024 };
     const first = await produce({ kafka, codec: createJsonCodec(), logger }, options);
@@ -84,7 +85,7 @@ test('producing the shared data twice leaves identical key→value sets on every
     assertSharedDataCounts(first.report);
     const afterFirst = await lastValuePerKey(kafka, admin, topics);
 
-    const keysOf = (id: (typeof topicIds)[number]) => afterFirst.contents.get(topicName(prefix, id))?.size;
+    const keysOf = (id: TopicId) => afterFirst.contents.get(topicName(prefix, id))?.size;
     assert.is(keysOf('lessons'), 279);
     assert.is(keysOf('papers'), 2);
     assert.is(keysOf('practiceBanks'), 280, 'two banks share a lessonID: one key');
@@ -121,7 +122,7 @@ test('producing the shared data twice leaves identical key→value sets on every
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [new URL('./main.ts', import.meta.url).pathname, ...args], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -140,7 +141,7 @@ test('a file with a syntax error fails its source clearly (file, position, exit 
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'produce-broken', logger });
   const admin = kafka.admin();
   await admin.connect();
-  const topics = topicIds.map((id) => topicName(prefix, id));
+  const topics = allTopicNames(prefix);
   try {
     await mkdir(join(dataDir, 'curriculum_data'));
     await mkdir(join(dataDir, 'user_data'));
@@ -198,7 +199,7 @@ test('--source limits the run; an unknown source is a usage error (exit 2)', asy
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as ProduceReport;
     assert.equal(Object.keys(report.sources), ['course', 'exams']);
   } finally {
-    await admin.deleteTopics({ topics: topicIds.map((id) => topicName(prefix, id)) }).catch(() => {});
+    await admin.deleteTopics({ topics: allTopicNames(prefix) }).catch(() => {});
     await admin.disconnect();
     await rm(folder, { recursive: true });
   }

@@ -13,11 +13,12 @@ import { stat } from 'node:fs/promises';
 import type { EventCodec } from '@medly/shared/codec';
 import { AppError } from '@medly/shared/errors';
 import { ensureTopics } from '@medly/shared/ensureTopics';
-import { ConfigResourceTypes, type Admin } from '@medly/shared/kafka';
+import { ConfigResourceTypes, fetchEndOffsets, type Admin } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import { sourceName, type SourceName } from '@medly/shared/reasons';
 import { HEADERS } from '@medly/shared/headers';
-import { topicIds, topicName, type TopicId } from '@medly/shared/topics';
+import { allTopicNames, type TopicId } from '@medly/shared/topics';
 import { discoverSourceFiles } from './discover.ts';
 import type { KafkaClients } from './kafkaClients.ts';
 import { silentProgress, type SourceProgress } from './progressDisplay.ts';
@@ -51,16 +52,9 @@ export interface ProduceDeps {
   progress?: SourceProgress;
 }
 
-export interface PartitionOffset {
-  topic: string;
-  partition: number;
-  /** The partition's end offset after producing: the high watermark, the next offset to be written. */
-  offset: number;
-}
-
 export interface ProduceResult {
   report: ProduceReport;
-  /** Per topic-partition produced to in this run. */
+  /** Per topic-partition produced to in this run: its end offset (high watermark, the next offset to be written). */
   endOffsets: PartitionOffset[];
   /** True when a source file could not be read or parsed (the other sources were produced). */
   failed: boolean;
@@ -78,7 +72,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
     if ((filesBySource.get(source) ?? []).length === 0) logger.warn({ source, dataDir: options.dataDir }, 'no files for this source');
   }
 
-  const topics = topicIds.map((id) => topicName(options.topicPrefix, id));
+  const topics = allTopicNames(options.topicPrefix);
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const touchedTopics = new Set<string>();
@@ -170,11 +164,6 @@ async function smallestMaxMessageBytes(admin: Admin, topics: readonly string[]):
 }
 
 async function endOffsetsOf(admin: Admin, topics: readonly string[]): Promise<PartitionOffset[]> {
-  const offsets: PartitionOffset[] = [];
-  for (const topic of topics) {
-    for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-      if (Number(high) > 0) offsets.push({ topic, partition, offset: Number(high) });
-    }
-  }
+  const offsets = (await fetchEndOffsets(admin, topics)).filter((end) => end.offset > 0);
   return offsets.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
 }

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { headerText, HEADERS } from '@medly/shared/headers';
 import { fetchEndOffsets, type Admin, type EachBatchPayload } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
+import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import { sourceName } from '@medly/shared/reasons';
 import { topicIdOf, topicName, type TopicId } from '@medly/shared/topics';
 import { createLiveKeys, type LiveKeys } from './liveKeys.ts';
@@ -45,11 +46,11 @@ async function endOffsetsOnceLed(admin: Admin, names: readonly string[]) {
 async function consumeUntil(
   { kafka, admin, logger }: { kafka: KafkaClients; admin: Admin; logger: Logger },
   topicPrefix: string,
-  targets: readonly { topic: string; partition: number; offset: number }[],
+  targets: readonly PartitionOffset[],
   live: LiveKeys,
 ): Promise<void> {
   const started = performance.now();
-  const remaining = new Map(targets.map((target) => [`${target.topic}/${String(target.partition)}`, target.offset]));
+  const remaining = new Map(targets.map((target) => [partitionKey(target.topic, target.partition), target.offset]));
   const groupId = `${topicPrefix}snapshot-reader-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, maxBytes: 8 * 1024 * 1024, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
   let withoutSource = 0;
@@ -60,7 +61,7 @@ async function consumeUntil(
 
   const eachBatch = async ({ batch }: EachBatchPayload) => {
     const topicId = topicIdOf(topicPrefix, batch.topic);
-    const partition = `${batch.topic}/${String(batch.partition)}`;
+    const partition = partitionKey(batch.topic, batch.partition);
     const target = remaining.get(partition);
     if (topicId === undefined || target === undefined) return;
     for (const message of batch.messages) {

@@ -6,8 +6,9 @@
  * is not caught here and stops the run.
  */
 import { stat } from 'node:fs/promises';
-import type { EncodedEvent, EventCodec } from '@medly/shared/codec';
+import { validateEvent, type EncodedEvent, type EventCodec } from '@medly/shared/codec';
 import type { RecordRejected } from '@medly/shared/events/recordRejected';
+import { messageExcerpt } from '@medly/shared/excerpt';
 import type { Logger } from '@medly/shared/logger';
 import type { SourceName } from '@medly/shared/reasons';
 import { topicName, type TopicId } from '@medly/shared/topics';
@@ -17,7 +18,7 @@ import { mapSourceFile } from './mapSourceFile.ts';
 import type { SourceProgress } from './progressDisplay.ts';
 import { messageBytes, type Publisher } from './publish.ts';
 import { SourceFileError } from './readJsonRecords.ts';
-import { truncateExcerpt, type MappedRecord } from './sources/recorder.ts';
+import type { MappedRecord } from './sources/recorder.ts';
 import { emptySourceReport, type SourceReport } from './report.ts';
 
 export interface RecordLimits {
@@ -63,7 +64,8 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
     await publisher.enqueue({ topic: topicName(topicPrefix, topic), key: encoded.key, value: encoded.value, headers });
   };
   const reject = async (rejection: RecordRejected) => {
-    await send('rejections', await codec.encode('rejections', { ...rejection, message: rejection.message.slice(0, 4096) }));
+    const event = validateEvent('rejections', { ...rejection, message: rejection.message.slice(0, 4096) });
+    await send('rejections', await codec.encode('rejections', event));
     report.rejected[rejection.reason] = (report.rejected[rejection.reason] ?? 0) + 1;
   };
 
@@ -75,7 +77,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
       const encoded = await codec.encode(topic, event);
       const tooLarge = tooLargeMessage(encoded, limits);
       if (tooLarge !== undefined) {
-        await reject({ source, file, pointer: event.source.pointer, reason: 'too_large', message: `${topic}: ${tooLarge}`, excerpt: valueExcerpt(encoded.value) });
+        await reject({ source, file, pointer: event.source.pointer, reason: 'too_large', message: `${topic}: ${tooLarge}`, excerpt: messageExcerpt(encoded.value) });
         continue;
       }
       if (repeated(topic, encoded.key)) {
@@ -123,10 +125,4 @@ export function tooLargeMessage(encoded: EncodedEvent, limits: RecordLimits): st
     return `record is ${bytes} bytes, more than the topic's max.message.bytes (${limits.maxMessageBytes}) allows`;
   }
   return undefined;
-}
-
-/** The start of an encoded value as text (a registry-framed value without its 5-byte header). */
-function valueExcerpt(value: Buffer): string {
-  const body = value[0] === 0 ? value.subarray(5) : value;
-  return truncateExcerpt(body.subarray(0, 4 * 1024).toString('utf8'));
 }

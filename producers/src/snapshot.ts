@@ -8,7 +8,7 @@
  * snapshot, or whose removals are refused (snapshotDecision.ts), removes
  * nothing and gets no marker.
  */
-import type { EventCodec } from '@medly/shared/codec';
+import { validateEvent, type EventCodec } from '@medly/shared/codec';
 import { HEADERS } from '@medly/shared/headers';
 import type { Logger } from '@medly/shared/logger';
 import type { SourceName } from '@medly/shared/reasons';
@@ -57,13 +57,10 @@ export async function takeSnapshots(
       await publisher.enqueue({ topic: topicName(options.topicPrefix, topic), key, value: null, headers });
     }
     report.removed = decision.removals.length;
-    const marker = await codec.encode('snapshots', {
-      source,
-      files: run.report.files,
-      takenAt: options.importedAt,
-      read: run.report.read,
-      removed: report.removed,
-    });
+    const marker = await codec.encode(
+      'snapshots',
+      validateEvent('snapshots', { source, files: run.report.files, takenAt: options.importedAt, read: run.report.read, removed: report.removed }),
+    );
     await publisher.enqueue({ topic: topicName(options.topicPrefix, 'snapshots'), ...marker, headers: { ...marker.headers, ...headers } });
     if (report.removed > 0) logger.info({ source, removed: report.removed }, 'keys the export no longer holds are removed');
   }

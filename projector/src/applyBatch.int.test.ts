@@ -3,11 +3,12 @@ import * as assert from 'uvu/assert';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { createLogger } from '@medly/shared/logger';
+import { partitionKey } from '@medly/shared/partitionOffset';
 import { readCheckpoints, readProjectionWarnings, readTableStats } from '@medly/shared/progress';
 import { topicName, type TopicId } from '@medly/shared/topics';
 import { applyBatch, type Batch, type PartitionRange } from './applyBatch.ts';
 import { projectionChecksums } from './checksums.ts';
-import type { Decoded } from './decode.ts';
+import { positionOf, type Decoded } from './decode.ts';
 import type { EnvelopeOf } from './envelope.ts';
 import { createFlusher } from './flusher.ts';
 import { appearance, asDecoded, attempt, bank, envelope, lesson, paper, PREFIX, profile, question, rejection } from './testing/fixtures.ts';
@@ -28,8 +29,8 @@ test.after(async () => {
 function batchOf(items: Decoded[], from: Partial<Record<string, number>> = {}): Batch {
   const ranges = new Map<string, PartitionRange>();
   for (const item of items) {
-    const position = item.kind === 'event' ? item.envelope.position : item.kind === 'deadLetter' ? item.deadLetter.position : item.position;
-    const key = `${position.topic}/${String(position.partition)}`;
+    const position = positionOf(item);
+    const key = partitionKey(position.topic, position.partition);
     const known = ranges.get(key);
     ranges.set(key, {
       topic: position.topic,
@@ -94,7 +95,7 @@ test('a redelivered batch applies nothing twice; a changed event is an update, a
   assert.equal((await readTableStats(database.pool)).lessons, { inserted: 2, updated: 0, unchanged: 0 });
 
   const next = batchOf(asDecoded(envelope('lessons', lesson(), 2), envelope('lessons', lesson({ lessonId: 'bio0.0.1', title: 'Renamed' }), 3)), {
-    [`${topicName(PREFIX, 'lessons')}/0`]: 2,
+    [partitionKey(topicName(PREFIX, 'lessons'), 0)]: 2,
   });
   await apply(database, next);
   assert.equal((await readTableStats(database.pool)).lessons, { inserted: 2, updated: 1, unchanged: 1 });
@@ -109,7 +110,7 @@ test('within a batch the last event of a key wins', async () => {
 test('a batch that starts past the stored checkpoint is refused (replay emptied it), nothing applied', async () => {
   const database = await fresh('diverged');
   const lessons = topicName(PREFIX, 'lessons');
-  const outcome = await apply(database, batchOf(asDecoded(envelope('lessons', lesson(), 10)), { [`${lessons}/0`]: 10 }));
+  const outcome = await apply(database, batchOf(asDecoded(envelope('lessons', lesson(), 10)), { [partitionKey(lessons, 0)]: 10 }));
   assert.equal(outcome.diverged, [{ topic: lessons, partition: 0, from: 10, storedOffset: 0 }]);
   assert.is(outcome.applied, 0);
   assert.is(await count(database, 'lessons'), 0);
@@ -146,7 +147,7 @@ test('one partition may bring several ranges in a batch: contiguous ones apply, 
 
 test('a lesson that moves to another unit or subject takes its derived rows along', async () => {
   const database = await fresh('moves');
-  const key = `${topicName(PREFIX, 'lessons')}/0`;
+  const key = partitionKey(topicName(PREFIX, 'lessons'), 0);
   await apply(database, batchOf(asDecoded(envelope('lessons', lesson(), 0))));
   await apply(database, batchOf(asDecoded(envelope('lessons', lesson({ unitIndex: 3, unitTitle: 'Moved' }), 1)), { [key]: 1 }));
   assert.equal(
@@ -172,7 +173,7 @@ test('the canonical item follows paper over practice, then position, in whatever
     let offset = 0;
     for (const event of order) {
       // one appearance per transaction, the way separate flushes would bring them
-      const key = `${topicName(PREFIX, 'itemAppearances')}/0`;
+      const key = partitionKey(topicName(PREFIX, 'itemAppearances'), 0);
       await apply(database, batchOf(asDecoded(envelope('itemAppearances', event, offset)), { [key]: offset }));
       offset += 1;
     }
@@ -208,7 +209,7 @@ test('a link to a lesson that is not there is kept unresolved and resolves when 
   assert.is((await readProjectionWarnings(database.pool)).unknown_lesson, 1);
 
   // The appearance's newest event decides its links: a dropped lesson id goes.
-  const key = `${topicName(PREFIX, 'itemAppearances')}/0`;
+  const key = partitionKey(topicName(PREFIX, 'itemAppearances'), 0);
   await apply(database, batchOf(asDecoded(envelope('itemAppearances', appearance({ kind: 'paper', containerId: 'paper1', lessonIds: ['bio0.0.0'] }), 1)), { [key]: 1 }));
   assert.equal(await links(), [{ lesson_id: 'bio0.0.0', resolved: true }]);
 });

@@ -13,11 +13,12 @@
  */
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import { topics } from '@medly/shared/topics';
 import type { BatchConnection, Queryable } from './batchWriter.ts';
-import { partitionKey, readCheckpointMap, saveCheckpoints } from './checkpoints.ts';
+import { readCheckpointMap, saveCheckpoints } from './checkpoints.ts';
 import { positionOf, type Decoded } from './decode.ts';
-import { envelopesOf, type Position } from './envelope.ts';
+import { envelopesOf } from './envelope.ts';
 import { projectAttempts } from './projections/attempts.ts';
 import { projectItemAppearances } from './projections/itemAppearances.ts';
 import { projectItemLessons } from './projections/itemLessons.ts';
@@ -56,7 +57,7 @@ export interface BatchOutcome {
   /** Messages at or below a stored checkpoint, skipped. */
   skipped: number;
   /** The checkpoints after the batch (next offsets), for the partitions it applied. */
-  checkpoints: Position[];
+  checkpoints: PartitionOffset[];
   /**
    * Ranges that start past the stored checkpoint (the tables were emptied by
    * a replay, or another writer diverged): nothing of them was applied; the
@@ -102,7 +103,7 @@ export async function applyBatch(connection: BatchConnection, group: string, bat
   // A partition may bring several ranges (batches handed over one after another): taken in order,
   // each must start at or before where the previous left off, or it and the rest are refused.
   const diverged: DivergedRange[] = [];
-  const checkpoints: Position[] = [];
+  const checkpoints: PartitionOffset[] = [];
   const acceptedUntil = new Map<string, number>();
   const byPartition = Map.groupBy(batch.ranges, (range) => partitionKey(range.topic, range.partition));
   for (const [key, ranges] of byPartition) {
@@ -118,7 +119,7 @@ export async function applyBatch(connection: BatchConnection, group: string, bat
     acceptedUntil.set(key, until);
     if (until > stored) checkpoints.push({ topic: first.topic, partition: first.partition, offset: until });
   }
-  const isNew = ({ topic, partition, offset }: Position) =>
+  const isNew = ({ topic, partition, offset }: PartitionOffset) =>
     offset >= storedOf(topic, partition) && offset < (acceptedUntil.get(partitionKey(topic, partition)) ?? 0);
   const items = batch.items.filter((item) => isNew(positionOf(item)));
   const envelopes = items.flatMap((item) => (item.kind === 'event' ? [item.envelope] : []));

@@ -15,7 +15,7 @@ import { createDatabasePool } from '@medly/shared/db';
 import { createKafka, fetchEndOffsets } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { projectorGroupId, waitForCheckpoints } from '@medly/shared/progress';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames } from '@medly/shared/topics';
 import { analyzeProjections } from './analyze.ts';
 import { createProjector, type RunSummary } from './consumer.ts';
 import { openProjectorDatabase, type ProjectorDatabase } from './database.ts';
@@ -138,7 +138,7 @@ async function endOffsets(options: Pick<CatchUpOptions, 'kafkaBrokers' | 'topicP
   const admin = createKafka({ brokers: options.kafkaBrokers, clientId: 'medly-import', logger: options.logger }).admin();
   try {
     await admin.connect();
-    return await fetchEndOffsets(admin, topicIds.map((id) => topicName(options.topicPrefix, id)));
+    return await fetchEndOffsets(admin, allTopicNames(options.topicPrefix));
   } finally {
     await admin.disconnect();
   }

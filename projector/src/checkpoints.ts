@@ -1,33 +1,26 @@
 /**
  * The projector's offsets, stored in Postgres beside the rows they cover
  * (kafkajs' "store offsets in your database" pattern). `next_offset` is the
- * next offset to apply: last applied + 1.
+ * next offset to apply: last applied + 1. They are read through
+ * @medly/shared/progress, like every other reader's.
  */
 import { sql } from 'slonik';
-import { z } from 'zod';
+import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
+import { readCheckpoints } from '@medly/shared/progress';
 import type { Queryable } from './batchWriter.ts';
 import { noRows } from './noRows.ts';
-import type { Position } from './envelope.ts';
 
+/** The next offset to apply, by partitionKey. */
 export type CheckpointMap = Map<string, number>;
-
-export function partitionKey(topic: string, partition: number): string {
-  return `${topic}\u0000${String(partition)}`;
-}
-
-const checkpointRow = z.object({ topic: z.string(), partition: z.number(), next_offset: z.number() });
 
 /** Every checkpoint of the group; `lock` holds them (FOR UPDATE) until the transaction ends. */
 export async function readCheckpointMap(connection: Queryable, group: string, lock = false): Promise<CheckpointMap> {
-  const rows = await connection.any(sql.type(checkpointRow)`
-    SELECT topic, partition, next_offset::float8 AS next_offset
-    FROM checkpoints WHERE consumer_group = ${group}
-    ${lock ? sql.fragment`FOR UPDATE` : sql.fragment``}`);
-  return new Map(rows.map((row) => [partitionKey(row.topic, row.partition), row.next_offset]));
+  const checkpoints = await readCheckpoints(connection, group, { lock });
+  return new Map(checkpoints.map(({ topic, partition, offset }) => [partitionKey(topic, partition), offset]));
 }
 
 /** Moves checkpoints forward (never back) in the caller's transaction. */
-export async function saveCheckpoints(connection: Queryable, group: string, next: readonly Position[]): Promise<void> {
+export async function saveCheckpoints(connection: Queryable, group: string, next: readonly PartitionOffset[]): Promise<void> {
   if (next.length === 0) return;
   await connection.query(sql.type(noRows)`
     INSERT INTO checkpoints AS c (consumer_group, topic, partition, next_offset, updated_at)

@@ -24,7 +24,7 @@ export const PROJECTION_TABLES = [
 ] as const;
 export type ProjectionTable = (typeof PROJECTION_TABLES)[number];
 
-export const VOLATILE_COLUMNS = ['first_seen_at', 'last_seen_at', 'kafka_topic', 'kafka_partition', 'kafka_offset'] as const;
+const VOLATILE_COLUMNS = ['first_seen_at', 'last_seen_at', 'kafka_topic', 'kafka_partition', 'kafka_offset'] as const;
 
 export interface TableChecksum {
   rows: number;

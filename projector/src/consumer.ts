@@ -18,10 +18,11 @@ import { isRetryable } from '@medly/shared/errors';
 import { fetchEndOffsets, type EachBatchPayload } from '@medly/shared/kafka';
 import type { createKafka } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
-import { lagBehind, readCheckpoints, type PartitionOffset } from '@medly/shared/progress';
-import { topicIdOf, topicIds, topicName } from '@medly/shared/topics';
+import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
+import { lagBehind, readCheckpoints } from '@medly/shared/progress';
+import { allTopicNames, topicIdOf } from '@medly/shared/topics';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
-import { partitionKey, readCheckpointMap } from './checkpoints.ts';
+import { readCheckpointMap } from './checkpoints.ts';
 import { decodeMessage, type Decoded } from './decode.ts';
 import type { PartitionRange } from './applyBatch.ts';
 import type { BatchWriter } from './batchWriter.ts';
@@ -61,7 +62,7 @@ export interface RunSummary {
 
 export function createProjector(deps: ProjectorDeps) {
   const { kafka, pool, writer, codec, logger, topicPrefix, group } = deps;
-  const topicNames = topicIds.map((id) => topicName(topicPrefix, id));
+  const topicNames = allTopicNames(topicPrefix);
   const consumer = kafka.consumer({
     groupId: group,
     sessionTimeout: deps.sessionTimeoutMs ?? 30_000,
@@ -283,5 +284,3 @@ export function createProjector(deps: ProjectorDeps) {
     stop,
   };
 }
-
-export type Projector = ReturnType<typeof createProjector>;

@@ -6,21 +6,22 @@
  */
 import type { EventCodec } from '@medly/shared/codec';
 import { AppError, isRetryable } from '@medly/shared/errors';
-import { EXCERPT_MAX_CHARS } from '@medly/shared/events/recordRejected';
+import { messageExcerpt } from '@medly/shared/excerpt';
 import type { KafkaMessage } from '@medly/shared/kafka';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import type { TopicId } from '@medly/shared/topics';
-import type { DeadLetter, Envelope, Position } from './envelope.ts';
+import type { DeadLetter, Envelope } from './envelope.ts';
 
 export type Decoded =
   | { kind: 'event'; envelope: Envelope }
   | { kind: 'deadLetter'; deadLetter: DeadLetter }
-  | { kind: 'tombstone'; position: Position };
+  | { kind: 'tombstone'; position: PartitionOffset };
 
 export async function decodeMessage(
   codec: EventCodec,
   topicId: TopicId,
   message: Pick<KafkaMessage, 'value' | 'headers'>,
-  position: Position,
+  position: PartitionOffset,
 ): Promise<Decoded> {
   if (message.value === null) return { kind: 'tombstone', position };
   try {
@@ -34,22 +35,13 @@ export async function decodeMessage(
         position,
         reason: error instanceof AppError ? error.code : 'undecodable_event',
         message: error instanceof Error ? error.message : String(error),
-        excerpt: excerptOf(message.value),
+        excerpt: messageExcerpt(message.value),
       },
     };
   }
 }
 
-/** The start of a value as text, bounded, without the characters Postgres cannot store. */
-export function excerptOf(value: Buffer): string {
-  return value
-    .subarray(0, EXCERPT_MAX_CHARS * 4)
-    .toString('utf8')
-    .replaceAll('\u0000', '')
-    .slice(0, EXCERPT_MAX_CHARS);
-}
-
-export function positionOf(item: Decoded): Position {
+export function positionOf(item: Decoded): PartitionOffset {
   switch (item.kind) {
     case 'event':
       return item.envelope.position;

@@ -4,19 +4,14 @@
  * kept in `rejections` rather than dropped.
  */
 import type { SourceRef } from '@medly/shared/events/common';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import type { EventOf, TopicId } from '@medly/shared/topics';
 
-export interface Position {
-  topic: string;
-  partition: number;
-  offset: number;
-}
-
-export type Envelope = { [Id in TopicId]: { topicId: Id; event: EventOf<Id>; position: Position } }[TopicId];
+export type Envelope = { [Id in TopicId]: { topicId: Id; event: EventOf<Id>; position: PartitionOffset } }[TopicId];
 export type EnvelopeOf<Id extends TopicId> = Extract<Envelope, { topicId: Id }>;
 
 export interface DeadLetter {
-  position: Position;
+  position: PartitionOffset;
   reason: string;
   message: string;
   excerpt: string;
@@ -31,7 +26,7 @@ export interface Provenance {
   kafka_offset: number;
 }
 
-export function provenance(source: SourceRef, position: Position): Provenance {
+export function provenance(source: SourceRef, position: PartitionOffset): Provenance {
   return {
     source_file: source.file,
     source_pointer: source.pointer,

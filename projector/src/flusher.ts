@@ -12,21 +12,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRefusedData } from '@medly/shared/dbErrors';
 import { isRetryable } from '@medly/shared/errors';
+import { jsonExcerpt } from '@medly/shared/excerpt';
 import type { Logger } from '@medly/shared/logger';
+import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import type { BatchWriter } from './batchWriter.ts';
 import { applyBatch, type Batch, type BatchOutcome, type DivergedRange, type PartitionRange } from './applyBatch.ts';
-import { partitionKey } from './checkpoints.ts';
 import { positionOf, type Decoded } from './decode.ts';
-import type { Position } from './envelope.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 
-export interface FlushResult {
-  tables: TableCounts;
-  applied: number;
-  skipped: number;
-  checkpoints: Position[];
-  diverged: DivergedRange[];
-}
+/** What one flush wrote: the outcomes of its batches, merged. */
+export type FlushResult = BatchOutcome;
 
 /** What became of one partition's batch: applied, or the stored checkpoint to seek back to. */
 export type RangeOutcome = { applied: true } | { applied: false; storedOffset: number };
@@ -196,14 +191,14 @@ function asDeadLetter(item: Decoded, error: unknown): Decoded {
       position: positionOf(item),
       reason: 'unprojectable_event',
       message: error instanceof Error ? error.message : String(error),
-      excerpt: item.kind === 'event' ? JSON.stringify(item.envelope.event).replaceAll('\\u0000', '').slice(0, 1024) : '',
+      excerpt: item.kind === 'event' ? jsonExcerpt(item.envelope.event) : '',
     },
   };
 }
 
 function mergeOutcomes(outcomes: readonly BatchOutcome[]): FlushResult {
   const tables: TableCounts = {};
-  const checkpoints = new Map<string, Position>();
+  const checkpoints = new Map<string, PartitionOffset>();
   const diverged: DivergedRange[] = [];
   let applied = 0;
   let skipped = 0;

@@ -8,7 +8,7 @@ import { runner } from 'node-pg-migrate';
 import { configOf, loadConfig } from '@medly/shared/config';
 import { createLogger, type Logger } from '@medly/shared/logger';
 
-export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../migrations');
+const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../migrations');
 
 /** Runs every pending migration in one transaction; returns the names applied. */
 export async function migrate(databaseUrl: string, logger: Logger): Promise<string[]> {

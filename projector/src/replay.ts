@@ -18,7 +18,7 @@ import { differingTables, projectionChecksums, PROJECTION_TABLES, type Projectio
 import { noRows } from './noRows.ts';
 
 /** Empties the projections, projection_stats and the group's checkpoints, all or nothing. */
-export async function resetProjections(connection: CommonQueryMethods, group: string): Promise<void> {
+async function resetProjections(connection: CommonQueryMethods, group: string): Promise<void> {
   await connection.query(sql.type(noRows)`SELECT pg_advisory_xact_lock(hashtext(${group}))`);
   await connection.query(sql.type(noRows)`
     TRUNCATE ${sql.join([...PROJECTION_TABLES, 'projection_stats'].map((table) => sql.identifier([table])), sql.fragment`, `)}`);

@@ -1,11 +1,17 @@
 /**
  * Encodes events into Kafka message values and decodes them back.
  *
- * Plain mode (no Schema Registry): the value is the event's JSON, validated
- * by its zod schema, with a `schema-version` header. JSON.stringify of a
- * zod-parsed object follows the schema's key order, so the same event always
- * gives the same bytes. Registry mode (schemaRegistryCodec.ts) shares this
- * interface; `decode` reads either form without a registry client.
+ * Plain mode (no Schema Registry): the value is the event's JSON with a
+ * `schema-version` header. Registry mode (schemaRegistryCodec.ts) shares this
+ * interface; `decode` reads either form without a registry client, and
+ * configuredCodec.ts picks the mode.
+ *
+ * Only an event its topic's schema has parsed can be encoded: `ValidEvent` is
+ * what `validateEvent` (and `decode`) return. Producers validate each event
+ * while mapping (to reject what fails) and encode it without parsing it a
+ * second time, which halved the zod work of a produce run. JSON.stringify of
+ * a zod-parsed object follows the schema's key order, so the same event
+ * always gives the same bytes.
  */
 import type { IHeaders, KafkaMessage } from './kafka.ts';
 import { topics, type EventOf, type TopicId } from './topics.ts';
@@ -17,6 +23,11 @@ export const SCHEMA_VERSION_HEADER = 'schema-version';
 export const REGISTRY_MAGIC_BYTE = 0;
 export const REGISTRY_HEADER_BYTES = 5;
 
+declare const validFor: unique symbol;
+
+/** An event as its topic's schema parsed it (zod's fresh output: do not mutate it). A type only: nothing is stored. */
+export type ValidEvent<Id extends TopicId> = EventOf<Id> & { readonly [validFor]: Id };
+
 export interface EncodedEvent {
   key: string;
   value: Buffer;
@@ -24,30 +35,40 @@ export interface EncodedEvent {
 }
 
 export interface EventCodec {
-  encode<Id extends TopicId>(topic: Id, event: EventOf<Id>): Promise<EncodedEvent>;
-  decode<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage, 'value' | 'headers'>): Promise<EventOf<Id>>;
+  encode<Id extends TopicId>(topic: Id, event: ValidEvent<Id>): Promise<EncodedEvent>;
+  decode<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage, 'value' | 'headers'>): Promise<ValidEvent<Id>>;
+}
+
+/** Parses an event with its topic's schema; the error names every bad field. */
+export function validateEvent<Id extends TopicId>(topic: Id, candidate: unknown): ValidEvent<Id> {
+  const result = topics[topic].schema.safeParse(candidate);
+  if (!result.success) {
+    throw new AppError('invalid_event', `event for ${topic} does not match its schema: ${formatZodIssues(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result.data as ValidEvent<Id>;
+}
+
+/** The message of an encoded value: the event's natural key and the schema-version header. */
+export function encodedEvent<Id extends TopicId>(topic: Id, event: ValidEvent<Id>, value: Buffer): EncodedEvent {
+  const definition = topics[topic];
+  return {
+    key: (definition.key as (e: EventOf<Id>) => string)(event),
+    value,
+    headers: { [SCHEMA_VERSION_HEADER]: String(definition.schemaVersion) },
+  };
 }
 
 export function createJsonCodec(): EventCodec {
   return {
     async encode(topic, event) {
-      const definition = topics[topic];
-      const parsed = validEvent(topic, event);
-      return {
-        key: (definition.key as (e: typeof parsed) => string)(parsed),
-        value: Buffer.from(JSON.stringify(parsed)),
-        headers: { [SCHEMA_VERSION_HEADER]: String(definition.schemaVersion) },
-      };
+      return encodedEvent(topic, event, Buffer.from(JSON.stringify(event)));
     },
     async decode(topic, message) {
       return decode(topic, message);
     },
   };
-}
-
-/** Kept for existing callers: the same as `decode`, which also reads registry-framed values. */
-export function decodeJson<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage, 'value' | 'headers'>): EventOf<Id> {
-  return decode(topic, message);
 }
 
 /**
@@ -57,7 +78,7 @@ export function decodeJson<Id extends TopicId>(topic: Id, message: Pick<KafkaMes
  * generated from these zod schemas with BACKWARD compatibility, so the zod
  * schema reads whatever version wrote the value; no registry call is needed.
  */
-export function decode<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage, 'value' | 'headers'>): EventOf<Id> {
+export function decode<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage, 'value' | 'headers'>): ValidEvent<Id> {
   const { value } = message;
   if (value === null) {
     throw new AppError('tombstone', `a tombstone on ${topic} carries no event`);
@@ -76,46 +97,4 @@ export function decode<Id extends TopicId>(topic: Id, message: Pick<KafkaMessage
     throw new AppError('undecodable_event', `value on ${topic} is not JSON`, { cause: error });
   }
   return validateEvent(topic, parsedJson);
-}
-
-/** The schema id of a registry-framed value, or undefined for plain JSON. */
-export function registrySchemaIdOf(value: Buffer): number | undefined {
-  return value[0] === REGISTRY_MAGIC_BYTE && value.length >= REGISTRY_HEADER_BYTES ? value.readUInt32BE(1) : undefined;
-}
-
-/**
- * Events validateEvent has returned, and for which topic. Producers validate
- * each event while mapping (to reject what fails) and then encode it: encode
- * trusts these instead of parsing them a second time, which halved the zod
- * work of a produce run. The objects are zod's fresh output; do not mutate them.
- */
-const validatedFor = new WeakMap<object, TopicId>();
-
-/** Parses an event with its topic's schema; the error names every bad field. */
-export function validateEvent<Id extends TopicId>(topic: Id, candidate: unknown): EventOf<Id> {
-  const result = topics[topic].schema.safeParse(candidate);
-  if (!result.success) {
-    throw new AppError('invalid_event', `event for ${topic} does not match its schema: ${formatZodIssues(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  const event = result.data as EventOf<Id>;
-  validatedFor.set(event, topic);
-  return event;
-}
-
-/** The event as its topic's schema parses it: itself when validateEvent returned it for this topic, else validated now. */
-export function validEvent<Id extends TopicId>(topic: Id, event: EventOf<Id>): EventOf<Id> {
-  return validatedFor.get(event) === topic ? event : validateEvent(topic, event);
-}
-
-/**
- * The codec the configuration asks for: Schema Registry framing when
- * SCHEMA_REGISTRY_URL is set, plain JSON otherwise. The registry library is
- * imported only then: it loads every KMS SDK it supports (about 100 MB).
- */
-export async function createConfiguredCodec(config: { SCHEMA_REGISTRY_URL?: string | undefined; TOPIC_PREFIX: string }): Promise<EventCodec> {
-  if (!config.SCHEMA_REGISTRY_URL) return createJsonCodec();
-  const { createSchemaRegistryClient, createSchemaRegistryCodec } = await import('./schemaRegistryCodec.ts');
-  return createSchemaRegistryCodec({ client: createSchemaRegistryClient(config.SCHEMA_REGISTRY_URL), topicPrefix: config.TOPIC_PREFIX });
 }

@@ -5,7 +5,7 @@
  * creates them all, so they never differ by who made them.
  */
 import { ensureCompactedTopics, type Admin } from './kafka.ts';
-import { topicIds, topicName } from './topics.ts';
+import { allTopicNames } from './topics.ts';
 
 export interface TopicLayout {
   topicPrefix: string;
@@ -15,9 +15,5 @@ export interface TopicLayout {
 
 /** Creates the missing topics of the catalogue; returns the names it created. */
 export function ensureTopics(admin: Admin, { topicPrefix, partitions }: TopicLayout): Promise<string[]> {
-  return ensureCompactedTopics(
-    admin,
-    topicIds.map((id) => topicName(topicPrefix, id)),
-    partitions,
-  );
+  return ensureCompactedTopics(admin, allTopicNames(topicPrefix), partitions);
 }

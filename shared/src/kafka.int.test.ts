@@ -56,4 +56,35 @@ test('a keyed message makes the round trip through a real, compacted topic', asy
   }
 });
 
+test('keys land on the partitions a Java client picks: murmur2 of the key, as positive, modulo the partitions', async () => {
+  const { kafkaBrokers } = await testServices();
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'partitions', logger });
+  const topic = `${uniqueTopicPrefix('kafka')}partitions`;
+  // Apache Kafka's own murmur2 vectors (UtilsTest.testMurmur2): key → the hash the Java client computes.
+  const javaHashes: [string, number][] = [
+    ['21', -973932308],
+    ['foobar', -790332482],
+    ['a-little-bit-long-string', -985981536],
+    ['a-little-bit-longer-string', -1486304829],
+    ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+    ['abc', 479470107],
+  ];
+  const partitions = 7;
+  const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  try {
+    await admin.connect();
+    await ensureCompactedTopics(admin, [topic], partitions);
+    await producer.connect();
+    for (const [key, hash] of javaHashes) {
+      const [sent] = await producer.send({ topic, acks: -1, messages: [{ key, value: key }] });
+      assert.is(sent?.partition, (hash & 0x7fffffff) % partitions, key);
+    }
+  } finally {
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin.disconnect();
+  }
+});
+
 test.run();

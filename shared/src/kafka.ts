@@ -2,6 +2,7 @@
  * The one module that imports kafkajs (unmaintained upstream): everything else
  * uses these factories and re-exported types, so the client can be swapped here.
  */
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs, {
   type Admin,
@@ -11,15 +12,31 @@ import kafkajs, {
   type KafkaMessage,
   type LogEntry,
   type Producer,
+  type ProducerConfig,
 } from 'kafkajs';
 import type { Logger } from './logger.ts';
+import type { PartitionOffset } from './partitionOffset.ts';
 
 // kafkajs is CommonJS; Node cannot see all of its named exports statically.
-const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel: KafkaLogLevel } = kafkajs;
-type Kafka = InstanceType<typeof Kafka>;
+const { CompressionTypes, ConfigResourceTypes, Kafka, Partitioners, logLevel: KafkaLogLevel } = kafkajs;
 
 export { CompressionTypes, ConfigResourceTypes };
 export type { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer };
+
+/** kafkajs' client with this project's producer settings, so that no caller can forget them. */
+class KafkaClient extends Kafka {
+  override producer(config: ProducerConfig = {}): Producer {
+    return super.producer({
+      // Java-compatible murmur2, kafkajs 2's default (keys land where Java clients put them), named
+      // so kafkajs does not warn that its default changed in 2.0.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // An idempotent send retries until the broker answers, as kafkajs (and Java) default to: a retry
+      // keeps its sequence numbers, so it cannot duplicate; fewer retries make kafkajs warn about EoS.
+      ...(config.idempotent ? { retry: { retries: Number.MAX_SAFE_INTEGER } } : {}),
+      ...config,
+    });
+  }
+}
 
 const toPinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.ERROR]: 'error',
@@ -28,6 +45,49 @@ const toPinoLevel: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.DEBUG]: 'debug',
 };
 
+// kafkajs' own table of broker error codes (not in its public API; kafkajs is frozen at 2.2.4).
+const { errorCodes } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+  errorCodes: { type: string; message: string; retriable: boolean }[];
+};
+// What a starting broker, a new topic or a moving leader or coordinator answers for a moment.
+const TRANSIENT_ERRORS = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'REPLICA_NOT_AVAILABLE',
+  'GROUP_LOAD_IN_PROGRESS',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'NOT_CONTROLLER',
+  'FENCED_LEADER_EPOCH',
+  'UNKNOWN_LEADER_EPOCH',
+  'OFFSET_NOT_AVAILABLE',
+]);
+const retriableErrors = errorCodes.filter((code) => code.retriable);
+const TRANSIENT_RETRIES = 5;
+
+/**
+ * The pino level of a kafkajs log entry. kafkajs logs every failed attempt at
+ * ERROR, even a retriable answer it is about to retry: the transient ones of
+ * a broker's normal start are debug, other retriable ones warn. Anything else,
+ * a crash or retries that ran out included, stays an error.
+ */
+function levelOf({ level, log }: LogEntry): 'error' | 'warn' | 'info' | 'debug' {
+  const pinoLevel = toPinoLevel[level] ?? 'info';
+  if (pinoLevel !== 'error') return pinoLevel;
+  // A failed response (Connection) names the error apart; a failed send attempt (Producer) carries its retryCount.
+  const attemptError = log.message.startsWith('Response ')
+    ? typeof log.error === 'string' ? log.error : undefined
+    : 'retryCount' in log
+      ? log.message.replace(/^Failed to send messages: /, '')
+      : undefined;
+  const retriable = retriableErrors.find((code) => code.message === attemptError);
+  if (!retriable) return 'error';
+  // A transient answer that outlasts a few retries (a send that retries without end) is worth seeing.
+  const lingering = typeof log.retryCount === 'number' && log.retryCount >= TRANSIENT_RETRIES;
+  return TRANSIENT_ERRORS.has(retriable.type) && !lingering ? 'debug' : 'warn';
+}
+
 export interface KafkaClientOptions {
   brokers: readonly string[];
   clientId: string;
@@ -35,21 +95,19 @@ export interface KafkaClientOptions {
 }
 
 /** A kafkajs client that logs through pino. Nothing connects until a client's `connect()`. */
-export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): Kafka {
+export function createKafka({ brokers, clientId, logger }: KafkaClientOptions): KafkaClient {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
-  return new Kafka({
+  return new KafkaClient({
     clientId,
     brokers: [...brokers],
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: 8 },
     logLevel: KafkaLogLevel.WARN,
-    logCreator:
-      () =>
-      ({ level, log }: LogEntry) => {
-        const { message, ...extra } = log;
-        kafkaLogger[toPinoLevel[level] ?? 'info'](extra, message);
-      },
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      kafkaLogger[levelOf(entry)](extra, message);
+    },
   });
 }
 
@@ -104,10 +162,7 @@ async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<
 }
 
 /** The end offset (high watermark: the next offset to be written) of every partition of the topics. */
-export async function fetchEndOffsets(
-  admin: Admin,
-  topics: readonly string[],
-): Promise<{ topic: string; partition: number; offset: number }[]> {
+export async function fetchEndOffsets(admin: Admin, topics: readonly string[]): Promise<PartitionOffset[]> {
   const perTopic = await Promise.all(
     topics.map(async (topic) =>
       (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: Number(high) })),

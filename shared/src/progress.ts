@@ -1,7 +1,7 @@
 /**
  * How far the projector has got, read from its own tables (the projector
- * writes them; producers' `--wait`, the import report and the API's /health
- * read them here). Pure reads; nothing here writes.
+ * writes them; producers' `--wait`, the import report, the API's /health and
+ * the projector itself read them here). Pure reads; nothing here writes.
  *
  * - `checkpoints`: per consumer group, topic and partition, the NEXT offset to
  *   apply (Kafka's convention: last applied offset + 1). It moves in the same
@@ -13,31 +13,34 @@
  *   order the events arrived in.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'slonik';
+import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
 import type { DatabasePool } from './db.ts';
+import { partitionKey, type PartitionOffset } from './partitionOffset.ts';
 
 /** The projector's consumer group under a topic prefix: isolated runs get their own group. */
 export function projectorGroupId(topicPrefix: string): string {
   return `${topicPrefix}projector`;
 }
 
-export interface PartitionOffset {
-  topic: string;
-  partition: number;
-  /** The next offset: last applied + 1 for a checkpoint, the high watermark for an end offset. */
-  offset: number;
-}
-
 const checkpointRow = z.object({ topic: z.string(), partition: z.number(), offset: z.number() });
 
-/** Every stored checkpoint of a consumer group. */
-export async function readCheckpoints(pool: DatabasePool, group: string): Promise<PartitionOffset[]> {
-  const rows = await pool.any(sql.type(checkpointRow)`
+/**
+ * Every stored checkpoint of a consumer group (each offset the next one to
+ * apply). With `lock` the rows stay locked (FOR UPDATE) until the caller's
+ * transaction ends: the projector reads them so before moving them.
+ */
+export async function readCheckpoints(
+  connection: Pick<CommonQueryMethods, 'any'>,
+  group: string,
+  { lock = false }: { lock?: boolean } = {},
+): Promise<PartitionOffset[]> {
+  const rows = await connection.any(sql.type(checkpointRow)`
     SELECT topic, partition, next_offset::float8 AS "offset"
     FROM checkpoints
     WHERE consumer_group = ${group}
-    ORDER BY topic, partition`);
+    ORDER BY topic, partition
+    ${lock ? sql.fragment`FOR UPDATE` : sql.fragment``}`);
   return rows.map((row) => ({ ...row }));
 }
 
@@ -49,9 +52,9 @@ export interface PartitionLag extends PartitionOffset {
 
 /** Lag of each target (an end offset) behind the stored checkpoints; pure. */
 export function lagBehind(checkpoints: readonly PartitionOffset[], targets: readonly PartitionOffset[]): PartitionLag[] {
-  const applied = new Map(checkpoints.map((c) => [`${c.topic}\u0000${String(c.partition)}`, c.offset]));
+  const applied = new Map(checkpoints.map((c) => [partitionKey(c.topic, c.partition), c.offset]));
   return targets.map((target) => {
-    const done = applied.get(`${target.topic}\u0000${String(target.partition)}`) ?? 0;
+    const done = applied.get(partitionKey(target.topic, target.partition)) ?? 0;
     return { ...target, applied: done, lag: Math.max(0, target.offset - done) };
   });
 }

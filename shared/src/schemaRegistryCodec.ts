@@ -12,11 +12,12 @@
  * The subject is registered lazily, once per topic, on the first encode.
  * Decoding uses the library's JsonDeserializer (fetches the writer's schema
  * by id); plain-JSON values are read too. Consumers without a registry client
- * call `decode` from codec.ts, which reads both forms.
+ * call `decode` from codec.ts, which reads both forms. Loaded only through
+ * configuredCodec.ts, when a registry is configured.
  */
 import sr from '@confluentinc/schemaregistry';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { decode, SCHEMA_VERSION_HEADER, validateEvent, validEvent, type EventCodec } from './codec.ts';
+import { decode, encodedEvent, REGISTRY_MAGIC_BYTE, validateEvent, type EventCodec } from './codec.ts';
 import { AppError } from './errors.ts';
 import { json } from './events/common.ts';
 import { topicName, topics, type TopicId } from './topics.ts';
@@ -81,23 +82,17 @@ export function createSchemaRegistryCodec(options: SchemaRegistryCodecOptions): 
       return (await registered(topic)).id;
     },
     async encode(topic, event) {
-      const definition = topics[topic];
-      const parsed = validEvent(topic, event);
       const { serializer } = await registered(topic);
       let value: Buffer;
       try {
-        value = await serializer.serialize(topicName(topicPrefix, topic), parsed);
+        value = await serializer.serialize(topicName(topicPrefix, topic), event);
       } catch (error) {
         throw new AppError('invalid_event', `event for ${topic} does not match its registered schema: ${String(error)}`, { cause: error });
       }
-      return {
-        key: (definition.key as (e: typeof parsed) => string)(parsed),
-        value,
-        headers: { [SCHEMA_VERSION_HEADER]: String(definition.schemaVersion) },
-      };
+      return encodedEvent(topic, event, value);
     },
     async decode(topic, message) {
-      if (message.value === null || message.value[0] !== 0) return decode(topic, message);
+      if (message.value === null || message.value[0] !== REGISTRY_MAGIC_BYTE) return decode(topic, message);
       let payload: unknown;
       try {
         payload = await deserializer.deserialize(topicName(topicPrefix, topic), message.value);

@@ -39,5 +39,3 @@ export function createShutdown(logger: Logger) {
     shutdown,
   };
 }
-
-export type Shutdown = ReturnType<typeof createShutdown>;

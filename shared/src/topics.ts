@@ -118,6 +118,11 @@ export function topicName(prefix: string, id: TopicId): string {
   return `${prefix}${topics[id].name}`;
 }
 
+/** Every topic's full name under a prefix: what the projector consumes and the producers create. */
+export function allTopicNames(prefix: string): string[] {
+  return topicIds.map((id) => topicName(prefix, id));
+}
+
 /** Reverse lookup for consumers: which topic id a full topic name belongs to, if any. */
 export function topicIdOf(prefix: string, fullName: string): TopicId | undefined {
   return topicIds.find((id) => topicName(prefix, id) === fullName);

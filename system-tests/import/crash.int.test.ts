@@ -46,7 +46,6 @@ function startProjector(databaseUrl: string, args: string[]): { child: ChildProc
       TOPIC_PREFIX: prefix,
       TOPIC_PARTITIONS: '3',
       LOG_LEVEL: 'warn',
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -46,7 +46,6 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       API_TOKEN: options.apiToken ?? '',
       CORS_ORIGINS: options.corsOrigins ?? '',
       LOG_LEVEL: options.logLevel ?? 'warn',
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

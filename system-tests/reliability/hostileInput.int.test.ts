@@ -19,7 +19,7 @@ import { createLogger } from '@medly/shared/logger';
 import { createTestDatabase, type TestDatabase } from '@medly/shared/testing/database';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
 import { openSqlInspector, type SqlInspector } from '@medly/shared/testing/sqlInspector';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames } from '@medly/shared/topics';
 import { createApp } from '@medly/api/app';
 import { startTestServer } from '@medly/api/testing/http';
 import { childPointer } from '@medly/producers/jsonPointer';
@@ -82,7 +82,7 @@ test.before(
   cleanups.push(async () => {
     const admin = createKafka({ brokers: kafkaBrokers, clientId: 'hostile-input-cleanup', logger }).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: topicIds.map((id) => topicName(topicPrefix, id)) }).catch(() => undefined);
+    await admin.deleteTopics({ topics: allTopicNames(topicPrefix) }).catch(() => undefined);
     await admin.disconnect();
   });
   const folder = await mkdtemp(join(tmpdir(), 'medly-hostile-'));
@@ -95,7 +95,6 @@ test.before(
     KAFKA_BROKERS: kafkaBrokers.join(','),
     TOPIC_PREFIX: topicPrefix,
     LOG_LEVEL: 'error',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
   });
   const written = await readFile(reportFile, 'utf8').catch(() => undefined);
   if (written === undefined) throw new Error(`the import wrote no report (exit ${run.code}):\n${run.output.slice(-4000)}`);

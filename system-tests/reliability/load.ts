@@ -25,7 +25,7 @@ import { createLogger } from '@medly/shared/logger';
 import { createTestDatabase } from '@medly/shared/testing/database';
 import { uniqueTopicPrefix } from '@medly/shared/testing/services';
 import { openSqlInspector } from '@medly/shared/testing/sqlInspector';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames } from '@medly/shared/topics';
 import { startApiProcess } from './apiProcess.ts';
 import { FIGURES_HEADER, figuresRow, loadPaths, runLoad } from './loadRun.ts';
 
@@ -66,7 +66,7 @@ async function importData(): Promise<{ databaseUrl: string; topicPrefix: string 
     cleanups.push(async () => {
       const admin = createKafka({ brokers: kafkaBrokers, clientId: 'load-cleanup', logger }).admin();
       await admin.connect();
-      await admin.deleteTopics({ topics: topicIds.map((id) => topicName(topicPrefix, id)) }).catch(() => undefined);
+      await admin.deleteTopics({ topics: allTopicNames(topicPrefix) }).catch(() => undefined);
       await admin.disconnect();
     });
   }

@@ -23,13 +23,13 @@ import { createLogger } from '@medly/shared/logger';
 import { startPrivatePostgres, type PrivatePostgres } from '@medly/shared/testing/privatePostgres';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
 import { openSqlInspector } from '@medly/shared/testing/sqlInspector';
-import { topicIds, topicName } from '@medly/shared/topics';
+import { allTopicNames } from '@medly/shared/topics';
 import { produce } from '@medly/producers/produce';
 import { catchUp } from '@medly/projector/catchUp';
 import { differingTables, projectionChecksums } from '@medly/projector/checksums';
 import { migrate } from '@medly/projector/migrate';
 import { reportedHook } from './reportedHook.ts';
-import { within } from './within.ts';
+import { within } from '../../shared/src/within.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCALE = '4';
@@ -45,7 +45,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 
 test.before(
   reportedHook(async () => {
-    process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
     kafkaBrokers = (await testServices()).kafkaBrokers;
     folder = await mkdtemp(join(tmpdir(), 'medly-pg-restart-'));
     cleanups.push(() => rm(folder, { recursive: true, force: true }));
@@ -63,7 +62,7 @@ test.before(
     cleanups.push(async () => {
       const topicAdmin = kafka.admin();
       await topicAdmin.connect();
-      await topicAdmin.deleteTopics({ topics: topicIds.map((id) => topicName(prefix, id)) }).catch(() => undefined);
+      await topicAdmin.deleteTopics({ topics: allTopicNames(prefix) }).catch(() => undefined);
       await topicAdmin.disconnect();
     });
     const produced = await produce(

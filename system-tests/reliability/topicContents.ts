@@ -4,6 +4,7 @@
  * what "every record is on its topic exactly once per key" is checked against.
  */
 import type { createKafka } from '@medly/shared/kafka';
+import { partitionKey } from '@medly/shared/partitionOffset';
 
 export type KeyCounts = Map<string, Map<string, number>>;
 
@@ -15,7 +16,7 @@ export async function readKeyCounts(kafka: ReturnType<typeof createKafka>, topic
   try {
     for (const topic of topics) {
       for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-        if (Number(high) > 0) remaining.set(`${topic}/${partition}`, Number(high));
+        if (Number(high) > 0) remaining.set(partitionKey(topic, partition), Number(high));
       }
     }
   } finally {
@@ -36,8 +37,8 @@ export async function readKeyCounts(kafka: ReturnType<typeof createKafka>, topic
             const perKey = counts.get(topic);
             const key = message.key?.toString() ?? '';
             perKey?.set(key, (perKey.get(key) ?? 0) + 1);
-            const end = remaining.get(`${topic}/${partition}`);
-            if (end !== undefined && Number(message.offset) + 1 >= end) remaining.delete(`${topic}/${partition}`);
+            const end = remaining.get(partitionKey(topic, partition));
+            if (end !== undefined && Number(message.offset) + 1 >= end) remaining.delete(partitionKey(topic, partition));
             if (remaining.size === 0) {
               clearTimeout(timer);
               resolve();

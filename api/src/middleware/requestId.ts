@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_HEADER = 'x-request-id';
 
 /** An id a proxy may have set is kept when it is sane; it must not smuggle anything into logs or headers. */
 const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DatabasePool } from '@medly/shared/db';
 import { isoTime } from './sqlTime.ts';
 
-export const progressRow = z.object({
+const progressRow = z.object({
   level: z.enum(['subject', 'unit', 'topic', 'lesson', 'overall', 'unplaced']),
   subjectId: z.string().nullable(),
   unitIndex: z.number().nullable(),

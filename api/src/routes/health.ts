@@ -1,8 +1,10 @@
 /** GET /health: the database (503 when it is down), the broker, and how far the projector is behind it. */
 import type { DatabasePool } from '@medly/shared/db';
-import { topicIds, topicName } from '@medly/shared/topics';
-import { lagBehind, projectorGroupId, readCheckpoints, type PartitionOffset } from '@medly/shared/progress';
-import { PROBLEM_CONTENT_TYPE, problemSchema } from '../problem.ts';
+import { allTopicNames } from '@medly/shared/topics';
+import type { PartitionOffset } from '@medly/shared/partitionOffset';
+import { lagBehind, projectorGroupId, readCheckpoints } from '@medly/shared/progress';
+import { within } from '@medly/shared/within';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemSchema, RETRY_AFTER_SECONDS } from '../problem.ts';
 import { pingDatabase } from '../queries/health.ts';
 import type { ApiRouter } from '../router.ts';
 import { z } from '../zod.ts';
@@ -34,33 +36,20 @@ const healthSchema = z
   })
   .openapi('Health');
 
-// Down, /health is a problem like every other 503, with the health fields as
-// RFC 9457 extension members so a probe still sees what is down.
+// Down, /health is a problem like every other 503 (thrown, and answered by the
+// problem middleware), with the health fields as RFC 9457 extension members so
+// a probe still sees what is down. Declared here for the OpenAPI document.
 const unavailableSchema = problemSchema
   .omit({ errors: true })
   .extend({ status: z.literal(503), ...components })
   .openapi('HealthUnavailable');
-
-const RETRY_AFTER_SECONDS = '5';
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`timed out after ${ms} ms`));
-    }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
-}
 
 export function registerHealthRoutes(
   router: ApiRouter,
   deps: { pool: DatabasePool; kafka: KafkaProbe; config: { TOPIC_PREFIX: string } },
 ): void {
   // Every topic the projector consumes, the rejections included (`produce --wait` waits for them too).
-  const topics = topicIds.map((id) => topicName(deps.config.TOPIC_PREFIX, id));
+  const topics = allTopicNames(deps.config.TOPIC_PREFIX);
 
   router.route({
     method: 'get',
@@ -77,36 +66,26 @@ export function registerHealthRoutes(
       503: { description: 'The database is down.', schema: unavailableSchema, contentType: PROBLEM_CONTENT_TYPE },
     },
     errors: [],
-    handler: async ({ requestId }) => {
+    handler: async () => {
       const [db, ends] = await Promise.allSettled([
-        withTimeout(pingDatabase(deps.pool), PROBE_TIMEOUT_MS),
-        withTimeout(deps.kafka.endOffsets(topics), PROBE_TIMEOUT_MS),
+        within(pingDatabase(deps.pool), PROBE_TIMEOUT_MS, 'a database ping'),
+        within(deps.kafka.endOffsets(topics), PROBE_TIMEOUT_MS, 'the end offsets'),
       ]);
       const dbUp = db.status === 'fulfilled';
       const kafkaUp = ends.status === 'fulfilled';
       let lag: number | null = null;
       if (dbUp && kafkaUp) {
-        lag = await withTimeout(readCheckpoints(deps.pool, projectorGroupId(deps.config.TOPIC_PREFIX)), PROBE_TIMEOUT_MS)
+        lag = await within(readCheckpoints(deps.pool, projectorGroupId(deps.config.TOPIC_PREFIX)), PROBE_TIMEOUT_MS, 'the checkpoints')
           .then((checkpoints) => lagBehind(checkpoints, ends.value).reduce((sum, partition) => sum + partition.lag, 0))
           .catch(() => null);
       }
       const kafka = kafkaUp ? ('up' as const) : ('down' as const);
       if (!dbUp) {
-        return {
-          status: 503 as const,
-          headers: { 'retry-after': RETRY_AFTER_SECONDS },
-          body: {
-            type: 'about:blank',
-            title: 'Service Unavailable',
-            status: 503 as const,
-            detail: 'The database is down; nothing can be served until it is back.',
-            instance: '/health',
-            requestId,
-            db: 'down' as const,
-            kafka,
-            projector: { lag },
-          },
-        };
+        throw new HttpProblem(503, 'The database is down; nothing can be served until it is back.', {
+          cause: db.reason,
+          headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+          extensions: { db: 'down', kafka, projector: { lag } },
+        });
       }
       return { status: 200 as const, body: { status: kafkaUp ? ('ok' as const) : ('degraded' as const), db: 'up' as const, kafka, projector: { lag } } };
     },

@@ -44,7 +44,7 @@ const attemptSchema = z
   })
   .openapi('Attempt', { description: 'One attempt; `item` is null when its questionID matches no known item (unresolved).' });
 
-export const activityPageSchema = pageSchema(attemptSchema).openapi('ActivityPage');
+const activityPageSchema = pageSchema(attemptSchema).openapi('ActivityPage');
 
 function toAttempt(row: ActivityRow): z.input<typeof attemptSchema> {
   return {

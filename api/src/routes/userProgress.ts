@@ -27,7 +27,7 @@ const topicProgress = z.object({ topicIndex: z.number().int(), title: z.string()
 const unitProgress = z.object({ unitIndex: z.number().int(), title: z.string(), totals: totalsSchema, topics: z.array(topicProgress) });
 const subjectProgress = z.object({ subjectId: z.string(), title: z.string().nullable(), totals: totalsSchema, units: z.array(unitProgress) });
 
-export const progressSchema = z
+const progressSchema = z
   .object({
     uid: z.string(),
     totals: totalsSchema,
@@ -39,7 +39,7 @@ export const progressSchema = z
       '`totals`: every attempt of the user (in the subject, when filtered); `unplaced`: attempts that reach no ' +
       'course lesson (unresolved items or lessons, or items linked to none); `subjects`: the course trees.',
   });
-export type Progress = z.input<typeof progressSchema>;
+type Progress = z.input<typeof progressSchema>;
 type Totals = z.input<typeof totalsSchema>;
 
 const totalsOf = (row: ProgressRow): Totals => ({
@@ -52,7 +52,7 @@ const totalsOf = (row: ProgressRow): Totals => ({
 const EMPTY: Totals = { attempts: 0, marked: 0, marksEarned: 0, marksAvailable: 0, lastAttemptAt: null };
 
 /** Nests the flat rows of the aggregation into subjects → units → topics → lessons, each in course order; linear time. */
-export function buildProgressTree(uid: string, rows: readonly ProgressRow[]): Progress {
+function buildProgressTree(uid: string, rows: readonly ProgressRow[]): Progress {
   type Lesson = Progress['subjects'][number]['units'][number]['topics'][number]['lessons'][number];
   type Topic = Progress['subjects'][number]['units'][number]['topics'][number];
   type Unit = Progress['subjects'][number]['units'][number];

@@ -8,13 +8,13 @@ import type { DatabasePool } from '@medly/shared/db';
 import { timestamp, uidParam } from '../params.ts';
 import { z } from '../zod.ts';
 
-export const METADATA_MAX_BYTES = 16 * 1024;
+const METADATA_MAX_BYTES = 16 * 1024;
 
 const metadataSchema = z
   .record(z.string(), z.unknown())
   .openapi({ description: 'Free-form JSON object kept for the user.', example: { school: 'Springfield High', year: 10 } });
 
-export const userProfileSchema = z
+const userProfileSchema = z
   .object({
     uid: z.string().openapi({ example: '05IsdAyoSnekvovtyr2fC5cNOnF3' }),
     displayName: z.string().nullable().openapi({ example: 'Ada L.' }),
@@ -71,7 +71,7 @@ const profilePatchSchema = z
   })
   .openapi('UserProfilePatch');
 
-export function toUserProfile(row: ProfileRow): z.input<typeof userProfileSchema> {
+function toUserProfile(row: ProfileRow): z.input<typeof userProfileSchema> {
   const { total, mock, practice, marked, ...profile } = row;
   return { ...profile, attempts: { total, mock, practice, marked } };
 }

@@ -35,7 +35,6 @@ export async function importSharedData(label: string): Promise<ImportedData> {
     KAFKA_BROKERS: kafkaBrokers.join(','),
     TOPIC_PREFIX: topicPrefix,
     LOG_LEVEL: 'error',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
   };
   try {
     await promisify(execFile)(

@@ -18,7 +18,7 @@ export interface MigratedDatabase {
   drop(): Promise<void>;
 }
 
-export async function runMigrations(databaseUrl: string): Promise<void> {
+async function runMigrations(databaseUrl: string): Promise<void> {
   await promisify(execFile)(process.execPath, ['projector/src/migrate.ts'], {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },

@@ -4,18 +4,19 @@
  * the rules shared by all of them (schema validation, rejection excerpts,
  * NUL removal, numeric coercion) are written once.
  */
-import { EXCERPT_MAX_CHARS, type RecordRejected } from '@medly/shared/events/recordRejected';
-import { validateEvent } from '@medly/shared/codec';
+import type { RecordRejected } from '@medly/shared/events/recordRejected';
+import { validateEvent, type ValidEvent } from '@medly/shared/codec';
 import { AppError, formatZodIssues } from '@medly/shared/errors';
+import { jsonExcerpt } from '@medly/shared/excerpt';
 import type { RejectionReason, SourceName, WarningReason } from '@medly/shared/reasons';
-import type { EventOf, TopicId } from '@medly/shared/topics';
+import type { TopicId } from '@medly/shared/topics';
 import { ZodError } from 'zod';
 import { removeNul } from '../normalize/nul.ts';
 import { coerceInteger, coerceIntegerOrList, coerceNumber, type Coerced } from '../normalize/numbers.ts';
 
 /** The topics source records become events on (profiles come from the API; rejections are not events of a record). */
 export type RecordTopic = Exclude<TopicId, 'userProfiles' | 'rejections' | 'snapshots'>;
-export type OutgoingEvent = { [Id in RecordTopic]: { topic: Id; event: EventOf<Id> } }[RecordTopic];
+export type OutgoingEvent = { [Id in RecordTopic]: { topic: Id; event: ValidEvent<Id> } }[RecordTopic];
 
 export interface Warning {
   reason: WarningReason;
@@ -42,7 +43,7 @@ export function createRecorder(source: SourceName, file: string) {
   };
 
   const reject = (reason: RejectionReason, pointer: string, message: string, raw: unknown) => {
-    rejections.push({ source, file, pointer, reason, message, excerpt: excerptOf(raw) });
+    rejections.push({ source, file, pointer, reason, message, excerpt: jsonExcerpt(raw) });
   };
 
   const counted = (result: Coerced, pointer: string): unknown => {
@@ -55,9 +56,9 @@ export function createRecorder(source: SourceName, file: string) {
     reject,
     /** Validates the candidate with its topic's schema; a failure is an `invalid_record` rejection. */
     emit(topic: RecordTopic, candidate: unknown, pointer: string, raw: unknown): boolean {
-      let event: EventOf<RecordTopic>;
+      let event: ValidEvent<RecordTopic>;
       try {
-        // validateEvent, not safeParse: the codec then knows the event is parsed and does not parse it again.
+        // A ValidEvent: the codec encodes it without parsing it again.
         event = validateEvent(topic, candidate);
       } catch (error) {
         const issues = error instanceof AppError && error.cause instanceof ZodError ? formatZodIssues(error.cause) : String(error);
@@ -80,28 +81,6 @@ export function createRecorder(source: SourceName, file: string) {
       return { read, events, rejections, warnings };
     },
   };
-}
-
-/** The start of a record as JSON text, at most EXCERPT_MAX_CHARS characters, never splitting a surrogate pair. */
-export function excerptOf(raw: unknown): string {
-  let text: string;
-  try {
-    // JSON.stringify gives undefined for undefined, whatever its declared type says.
-    const json = JSON.stringify(raw) as string | undefined;
-    text = json ?? String(raw);
-  } catch {
-    text = String(raw);
-  }
-  return truncateExcerpt(text);
-}
-
-/** At most EXCERPT_MAX_CHARS characters of the text, never ending inside a surrogate pair. */
-export function truncateExcerpt(text: string): string {
-  if (text.length <= EXCERPT_MAX_CHARS) return text;
-  let end = EXCERPT_MAX_CHARS;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end);
 }
 
 /** A plain JSON object (not an array, not null). */

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createJsonCodec } from '@medly/shared/codec';
 import { EXCERPT_MAX_CHARS } from '@medly/shared/events/recordRejected';
-import type { AttemptRecorded } from '@medly/shared/events/attemptRecorded';
+import type { ValidEvent } from '@medly/shared/codec';
 import { mapAttempt, parseAttemptPath } from './users.ts';
 import type { MappedRecord } from './recorder.ts';
 
@@ -10,7 +10,7 @@ const FILE = 'user_data/user_data.json';
 const MOCK_PATH = 'users/u1/subjectsWeb/aqaGCSEBio/mocks/paper1/questions/q1';
 const PRACTICE_PATH = 'users/u1/subjectsWeb/aqaGCSEBio/lessons/aqaGCSEBio0.0.1/practice/q2';
 
-function attemptOf(mapped: MappedRecord): AttemptRecorded {
+function attemptOf(mapped: MappedRecord): ValidEvent<'attempts'> {
   assert.equal(mapped.rejections, [], 'no rejection');
   const [only] = mapped.events;
   if (only?.topic !== 'attempts') throw new Error('expected one attempt');

@@ -38,4 +38,3 @@ const jsonUnion: z.ZodType<Json> = z.union([
 
 /** Where an item appears: in a mock paper or in a lesson's practice bank. */
 export const containerKind = z.enum(['paper', 'practice']);
-export type ContainerKind = z.infer<typeof containerKind>;
