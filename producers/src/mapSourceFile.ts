@@ -8,7 +8,7 @@ import type { SourceName } from '@medly/shared/reasons';
 import type { SourceFile } from './discover.ts';
 import { childPointer } from './jsonPointer.ts';
 import { cutNesting, MAX_NESTING_DEPTH, nestsDeeperThan } from './normalize/nesting.ts';
-import { removeNulFromString } from './normalize/nul.ts';
+import { storableString } from './normalize/storableText.ts';
 import { readJsonRecords, SourceFileError } from './readJsonRecords.ts';
 import { mapCourseUnit } from './sources/course.ts';
 import { mapPaperSet } from './sources/exams.ts';
@@ -22,7 +22,7 @@ export async function* mapSourceFile(source: SourceFile, onBytes: (bytes: number
   if (source.source === 'users') {
     for await (const { key, value } of readJsonRecords(source.path, 'targets', options)) {
       yield nestsDeeperThan(value, MAX_NESTING_DEPTH)
-        ? refuseTooDeep(source, childPointer('/targets', removeNulFromString(key)), value)
+        ? refuseTooDeep(source, childPointer('/targets', storableString(key)), value)
         : mapAttempt(key, value, source.file);
     }
     return;

@@ -24,6 +24,7 @@ export const warningReason = z.enum([
   'unresolved_question',
   'updated_before_created',
   'numeric_string_coerced',
+  'unpaired_surrogate_replaced',
 ]);
 export type WarningReason = z.infer<typeof warningReason>;
 

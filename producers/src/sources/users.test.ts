@@ -155,6 +155,19 @@ test('nul_removed: NUL characters go from the key and every string of the body, 
   assert.equal(reasons(mapped), ['nul_removed', 'nul_removed', 'nul_removed']);
 });
 
+test('unpaired_surrogate_replaced: a lone surrogate in the canvas, a key or the path becomes U+FFFD, each counted', () => {
+  const mapped = mapAttempt(`${MOCK_PATH}\udc00`, { canvas: { textboxes: [{ text: 'cell\ud800 wall' }] }, ['odd\ud800']: 1, userAnswer: '🧬' }, FILE);
+  const attempt = attemptOf(mapped);
+  assert.is(attempt.path, `${MOCK_PATH}\ufffd`);
+  assert.is(attempt.questionId, 'q1\ufffd');
+  assert.equal(attempt.canvas, { textboxes: [{ text: 'cell\ufffd wall' }] });
+  assert.equal(attempt.extra, { 'odd\ufffd': 1 });
+  assert.is(attempt.userAnswer, '🧬', 'a well-formed pair is kept');
+  assert.equal(mapped.warnings.map((warning) => warning.reason), Array(3).fill('unpaired_surrogate_replaced'));
+  assert.equal(mapped.warnings.map((warning) => warning.pointer.slice(attempt.source.pointer.length)), ['', '/canvas/textboxes/0/text', '/odd\ufffd']);
+  assert.ok(JSON.stringify(attempt).isWellFormed());
+});
+
 test('numeric_string_coerced: a mark given as a string becomes a number', () => {
   const mapped = mapAttempt(MOCK_PATH, { userMark: '2' }, FILE);
   assert.is(attemptOf(mapped).userMark, 2);

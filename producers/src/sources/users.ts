@@ -9,7 +9,7 @@
  */
 import type { AttemptRecorded } from '@medly/shared/events/attemptRecorded';
 import { childPointer } from '../jsonPointer.ts';
-import { removeNulFromString } from '../normalize/nul.ts';
+import { storableString, type TextRepair } from '../normalize/storableText.ts';
 import { normalizeTimestamp } from '../normalize/timestamps.ts';
 import { createRecorder, isObject, optional, type MappedRecord, type Recorder } from './recorder.ts';
 
@@ -47,9 +47,10 @@ const NAMED_FIELDS = new Set([
 
 export function mapAttempt(rawKey: string, rawBody: unknown, file: string): MappedRecord {
   const recorder = createRecorder('users', file);
-  const key = removeNulFromString(rawKey);
+  const repairs: TextRepair[] = [];
+  const key = storableString(rawKey, repairs);
   const pointer = childPointer('/targets', key);
-  if (key !== rawKey) recorder.warn('nul_removed', pointer);
+  for (const reason of repairs) recorder.warn(reason, pointer);
 
   const path = parseAttemptPath(key);
   if (!path) {
@@ -60,7 +61,7 @@ export function mapAttempt(rawKey: string, rawBody: unknown, file: string): Mapp
     recorder.reject('invalid_body', pointer, `attempt body is ${describe(rawBody)}, not an object`, { [key]: rawBody });
     return recorder.done(1);
   }
-  const body = recorder.withoutNul(rawBody, pointer) as Record<string, unknown>;
+  const body = recorder.storable(rawBody, pointer) as Record<string, unknown>;
 
   const extra: Record<string, unknown> = {};
   for (const field of Object.keys(body).sort()) {
