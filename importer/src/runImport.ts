@@ -74,6 +74,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             topicPrefix: options.topicPrefix,
             partitions: options.topicPartitions,
             maxRecordBytes: options.maxRecordBytes,
+            importStartedAt: started,
           },
         );
       } catch (error) {

@@ -92,6 +92,7 @@ async function main(): Promise<number> {
       topicPrefix: config.TOPIC_PREFIX,
       partitions: config.TOPIC_PARTITIONS,
       maxRecordBytes: config.MAX_RECORD_BYTES,
+      importStartedAt: startedAt.getTime(),
     },
   );
   const reportFile = args.reportFile ?? defaultReportFile('produce', startedAt);

@@ -35,6 +35,8 @@ export interface ProduceOptions {
   topicPrefix: string;
   partitions: number;
   maxRecordBytes: number;
+  /** When the import started (epoch ms; default now): a record's time more than a day after it is implausible. */
+  importStartedAt?: number;
 }
 
 export interface ProduceDeps {
@@ -63,6 +65,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
   const { kafka, codec, logger } = deps;
   const progress = deps.progress ?? silentProgress;
   const started = performance.now();
+  const importStartedAt = options.importStartedAt ?? Date.now();
   const sources = [...new Set(options.sources ?? sourceName.options)];
   await assertFolder(options.dataDir);
   const filesBySource = await discoverSourceFiles(options.dataDir, sources);
@@ -94,6 +97,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
       limits: { maxValueBytes: options.maxRecordBytes, maxMessageBytes },
       logger,
       progress,
+      importStartedAt,
     };
     const outcomes = await Promise.allSettled(sources.map((source) => runSource(source, filesBySource.get(source) ?? [], context)));
     const firstError = outcomes.find((outcome) => outcome.status === 'rejected');

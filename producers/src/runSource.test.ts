@@ -36,7 +36,7 @@ async function run(source: 'course' | 'users' | 'practices' | 'exams', limits = 
     },
   });
   const files = (await discoverSourceFiles(dataDir, [source])).get(source) ?? [];
-  const report = await runSource(source, files, { codec: createJsonCodec(), publisher, topicPrefix: 'p.', limits, logger, progress: silentProgress });
+  const report = await runSource(source, files, { codec: createJsonCodec(), publisher, topicPrefix: 'p.', limits, logger, progress: silentProgress, importStartedAt: Date.UTC(2025, 9, 1) });
   await publisher.flush();
   const messages = batches.flatMap((batch) => (batch.topicMessages ?? []).flatMap((t) => t.messages.map((m) => ({ topic: t.topic, ...m }))));
   return { report, messages };

@@ -37,10 +37,12 @@ export interface SourceRunContext {
   limits: RecordLimits;
   logger: Logger;
   progress: SourceProgress;
+  /** When the import started (epoch ms), for the plausible window of the records' times. */
+  importStartedAt: number;
 }
 
 export async function runSource(source: SourceName, files: readonly SourceFile[], context: SourceRunContext): Promise<SourceReport> {
-  const { codec, publisher, topicPrefix, limits, logger, progress } = context;
+  const { codec, publisher, topicPrefix, limits, logger, progress, importStartedAt } = context;
   const report = emptySourceReport();
   report.files = files.map((file) => file.file);
   const duplicates = createDuplicateKeys();
@@ -84,7 +86,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
   for (const file of files) {
     logger.debug({ source, file: file.file }, 'reading');
     try {
-      for await (const mapped of mapSourceFile(file, (bytes) => (counts.bytesRead += bytes))) {
+      for await (const mapped of mapSourceFile(file, { onBytes: (bytes) => (counts.bytesRead += bytes), importStartedAt })) {
         await deliver(mapped, file.file);
         counts.read = report.read;
         counts.produced = report.produced;

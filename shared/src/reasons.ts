@@ -25,6 +25,8 @@ export const warningReason = z.enum([
   'updated_before_created',
   'numeric_string_coerced',
   'unpaired_surrogate_replaced',
+  'timestamp_in_seconds',
+  'implausible_timestamp',
 ]);
 export type WarningReason = z.infer<typeof warningReason>;
 
