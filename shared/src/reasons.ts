@@ -27,6 +27,7 @@ export const warningReason = z.enum([
   'unpaired_surrogate_replaced',
   'timestamp_in_seconds',
   'implausible_timestamp',
+  'negative_mark_max',
 ]);
 export type WarningReason = z.infer<typeof warningReason>;
 

@@ -109,4 +109,14 @@ test('numeric strings in a part are coerced; a bad lesson id is an invalid_recor
   assert.match(mapped.rejections[0]?.message ?? '', /lessonIds\.0/);
 });
 
+test('negative_mark_max: a negative markmax, number or numeric string, is null and counted; zero is kept', () => {
+  const mapped = mapPaperSet(set([paper('mock1', [part('p1', { markmax: -3 }), part('p2', { markmax: '-1' }), part('p3', { markmax: 0 })])]), 0, CONTEXT);
+  assert.equal(appearances(mapped).map((a) => a.content.markMax), [null, null, 0]);
+  assert.equal(mapped.warnings.map((w) => [w.reason, w.pointer.replace('/0/papers/0/questions/0/items/', '')]), [
+    ['negative_mark_max', '0/markmax'],
+    ['numeric_string_coerced', '1/markmax'],
+    ['negative_mark_max', '1/markmax'],
+  ]);
+});
+
 test.run();

@@ -4,6 +4,7 @@
  * The part's `questionID` is the item's identity; a part without one is
  * `missing_question_id`. `position` is the part's ordinal in its file, counted
  * over every part slot (rejected ones too) so it never depends on validity.
+ * A negative `markmax` is no mark maximum: null, counted (`negative_mark_max`).
  */
 import type { ItemAppeared, ItemContent } from '@medly/shared/events/itemAppeared';
 import type { QuestionDefined } from '@medly/shared/events/questionDefined';
@@ -73,7 +74,7 @@ export function mapQuestion(
     const content: Record<keyof ItemContent, unknown> = {
       questionType: part.question_type,
       text: part.question_text,
-      markMax: recorder.integer(part.markmax, at('markmax')),
+      markMax: markMaxOf(recorder, part.markmax, at('markmax')),
       markScheme: optional(part.markscheme),
       difficulty: recorder.integer(part.difficulty, at('difficulty')),
       specificationPoint: optional(part.specification_point),
@@ -96,6 +97,14 @@ export function mapQuestion(
     };
     recorder.emit('itemAppearances', appearance, partPointer, part);
   });
+}
+
+/** The mark maximum: a negative one is not kept (null, counted); other odd values are left for the schema. */
+function markMaxOf(recorder: Recorder, raw: unknown, pointer: string): unknown {
+  const markMax = recorder.integer(raw, pointer);
+  if (typeof markMax !== 'number' || markMax >= 0) return markMax;
+  recorder.warn('negative_mark_max', pointer);
+  return null;
 }
 
 /** A question's own fields for an excerpt, without its parts (they have excerpts of their own). */
