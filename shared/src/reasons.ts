@@ -28,6 +28,7 @@ export const warningReason = z.enum([
   'timestamp_in_seconds',
   'implausible_timestamp',
   'negative_mark_max',
+  'part_number_from_position',
 ]);
 export type WarningReason = z.infer<typeof warningReason>;
 
