@@ -212,6 +212,14 @@ test('numeric_string_coerced: a mark given as a string becomes a number', () => 
   assert.equal(reasons(mapped), ['numeric_string_coerced']);
 });
 
+test('invalid_record: a number beyond a double (1e309 parses as Infinity) is refused, never written as null', () => {
+  for (const body of [{ userMark: Number.POSITIVE_INFINITY }, { canvas: { x: [Number.NEGATIVE_INFINITY] } }, { createdAt: Number.POSITIVE_INFINITY }]) {
+    const mapped = mapAttempt(MOCK_PATH, body, CONTEXT);
+    assert.equal(mapped.events, [], JSON.stringify(Object.keys(body)));
+    assert.equal(mapped.rejections.map((rejection) => rejection.reason), ['invalid_record']);
+  }
+});
+
 test('fields the schema does not name are kept in extra, in a stable order', () => {
   const attempt = attemptOf(mapAttempt(MOCK_PATH, { zeta: 1, alpha: { b: [1] }, isMarked: false }, CONTEXT));
   assert.equal(Object.keys(attempt.extra), ['alpha', 'zeta']);
