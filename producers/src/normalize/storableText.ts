@@ -13,6 +13,8 @@
  * a record repairs every string value and object key and names each repaired
  * place by its JSON pointer; what needs no repair is returned as it is (the
  * same string, the same array or object), so a clean record is never copied.
+ * Nearly every record is clean, so a bare check (no pointers, no copies)
+ * walks it first, and only a record that needs repair is walked again.
  */
 import { childPointer } from '../jsonPointer.ts';
 
@@ -36,9 +38,8 @@ const NUL = '\u0000';
  * the same string when it needs neither. Each repair done is pushed to `repairs`.
  */
 export function storableString(text: string, repairs?: TextRepair[]): string {
-  // The fast path: two native scans, measured 3–5× quicker than one /[\0\ud800-\udfff]/u test.
+  if (isStorable(text)) return text;
   const hasNul = text.includes(NUL);
-  if (!hasNul && text.isWellFormed()) return text;
   let repaired = text;
   if (hasNul) {
     repaired = repaired.replaceAll(NUL, '');
@@ -53,6 +54,7 @@ export function storableString(text: string, repairs?: TextRepair[]): string {
 
 /** The value with every string and key storable; the same value when nothing needed repair. */
 export function storableStrings(value: unknown, pointer: string): StorableValue {
+  if (!needsRepair(value)) return { value, repaired: [] };
   const repaired: RepairedPlace[] = [];
   // The path below `pointer`, kept as tokens: a pointer is only spelled out for a repaired place.
   const path: (string | number)[] = [];
@@ -103,4 +105,24 @@ export function storableStrings(value: unknown, pointer: string): StorableValue 
     return node;
   };
   return { value: walk(value), repaired };
+}
+
+/** Two native scans: measured 3–5× quicker than one `/[\0\ud800-\udfff]/u` test. */
+function isStorable(text: string): boolean {
+  return !text.includes(NUL) && text.isWellFormed();
+}
+
+function needsRepair(node: unknown): boolean {
+  if (typeof node === 'string') return !isStorable(node);
+  if (Array.isArray(node)) {
+    for (const element of node as unknown[]) if (needsRepair(element)) return true;
+    return false;
+  }
+  if (node !== null && typeof node === 'object') {
+    const object = node as Record<string, unknown>;
+    for (const key in object) {
+      if (!isStorable(key) || needsRepair(object[key])) return true;
+    }
+  }
+  return false;
 }
