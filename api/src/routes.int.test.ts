@@ -272,12 +272,12 @@ test('GET /lessons/:lessonId: a bank outside the course; a lesson without a bank
   assert.is((await call(`/lessons/${SEED.lessonId}?cursor=eyJ4IjoxfQ`)).status, 400);
 });
 
-test('GET /papers/:paperId: items by question number (numerically), then part', async () => {
+test('GET /papers/:paperId: items by question number (numerically), then part, each with its part label', async () => {
   const { status, body } = await call(`/papers/${SEED.paperId}`);
   assert.is(status, 200);
-  const paper = body as { items: { questionID: string; questionNumber: number; part: number }[]; totalMarks: number; tier: string };
+  const paper = body as { items: { questionID: string; questionNumber: number; part: number; partLabel: string | null }[]; totalMarks: number; tier: string };
   assert.equal(paper.items.map((item) => item.questionID), [...SEED.paperOrder]);
-  assert.equal(paper.items.map((item) => [item.questionNumber, item.part]), [[1, 1], [1, 2], [2, 1], [10, 1]]);
+  assert.equal(paper.items.map((item) => [item.questionNumber, item.part, item.partLabel]), [[1, 1, '1a'], [1, 2, '1b'], [2, 1, '1'], [10, 1, null]]);
   assert.is(paper.totalMarks, 10);
   assert.is(paper.tier, 'Higher');
   assert.is((await call('/papers/nopaper')).status, 404);

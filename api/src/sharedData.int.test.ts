@@ -86,8 +86,9 @@ test(`GET /papers/${MOCK1}: 35 items in question / part order; ${MOCK2}: 29`, as
   for (const [paperId, count] of [[MOCK1, 35], [MOCK2, 29]] as const) {
     const { status, body } = await call(`/papers/${paperId}`);
     assert.is(status, 200);
-    const items = (body as { items: { questionNumber: number; part: number; questionID: string }[] }).items;
+    const items = (body as { items: { questionNumber: number; part: number; partLabel: string | null; questionID: string }[] }).items;
     assert.is(items.length, count, paperId);
+    assert.ok(items.every((item) => item.partLabel === String(item.part)), 'the real parts are numbered: each label is its number');
     const sorted = items.toSorted((a, b) => a.questionNumber - b.questionNumber || a.part - b.part);
     assert.equal(items.map((item) => item.questionID), sorted.map((item) => item.questionID), `${paperId} is in order`);
     assert.is(new Set(items.map((item) => `${item.questionNumber}.${item.part}`)).size, count, 'each (question, part) once');

@@ -75,6 +75,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             topicPrefix: options.topicPrefix,
             partitions: options.topicPartitions,
             maxRecordBytes: options.maxRecordBytes,
+            importedAt: new Date(started),
           },
         );
       } catch (error) {

@@ -90,6 +90,7 @@ async function main(): Promise<number> {
       topicPrefix: config.TOPIC_PREFIX,
       partitions: config.TOPIC_PARTITIONS,
       maxRecordBytes: config.MAX_RECORD_BYTES,
+      importedAt: startedAt,
     },
   );
   const reportFile = args.reportFile ?? defaultReportFile('produce', startedAt);

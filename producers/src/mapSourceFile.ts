@@ -8,7 +8,7 @@ import type { SourceName } from '@medly/shared/reasons';
 import type { SourceFile } from './discover.ts';
 import { childPointer } from './jsonPointer.ts';
 import { cutNesting, MAX_NESTING_DEPTH, nestsDeeperThan } from './normalize/nesting.ts';
-import { removeNulFromString } from './normalize/nul.ts';
+import { storableString } from './normalize/storableText.ts';
 import { readJsonRecords, SourceFileError } from './readJsonRecords.ts';
 import { mapCourseUnit } from './sources/course.ts';
 import { mapPaperSet } from './sources/exams.ts';
@@ -17,13 +17,21 @@ import { partSlotsOf } from './sources/questions.ts';
 import { createRecorder, isObject, type MappedRecord } from './sources/recorder.ts';
 import { mapAttempt } from './sources/users.ts';
 
-export async function* mapSourceFile(source: SourceFile, onBytes: (bytes: number) => void): AsyncGenerator<MappedRecord> {
+export interface MapOptions {
+  /** Bytes of the file read so far, as the parser advances. */
+  onBytes: (bytes: number) => void;
+  /** When the import started (epoch ms): times later than a day after it are implausible. */
+  importStartedAt: number;
+}
+
+export async function* mapSourceFile(source: SourceFile, { onBytes, importStartedAt }: MapOptions): AsyncGenerator<MappedRecord> {
   const options = { displayName: source.file, onBytes };
   if (source.source === 'users') {
+    const context = { file: source.file, importStartedAt };
     for await (const { key, value } of readJsonRecords(source.path, 'targets', options)) {
       yield nestsDeeperThan(value, MAX_NESTING_DEPTH)
-        ? refuseTooDeep(source, childPointer('/targets', removeNulFromString(key)), value)
-        : mapAttempt(key, value, source.file);
+        ? refuseTooDeep(source, childPointer('/targets', storableString(key)), value)
+        : mapAttempt(key, value, context);
     }
     return;
   }

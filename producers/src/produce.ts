@@ -39,7 +39,10 @@ export interface ProduceOptions {
   topicPrefix: string;
   partitions: number;
   maxRecordBytes: number;
-  /** The snapshot time: when the import started (default: now). Carried by every message as `imported-at`. */
+  /**
+   * The snapshot time: when the import started (default: now). Carried by every message as `imported-at`,
+   * and a record's time more than a day after it is implausible.
+   */
   importedAt?: Date;
   /** Apply snapshots that remove more than half of a source's keys, or that hold an empty file. */
   allowRemovals?: boolean;
@@ -64,7 +67,8 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
   const { kafka, codec, logger } = deps;
   const progress = deps.progress ?? silentProgress;
   const started = performance.now();
-  const importedAt = (options.importedAt ?? new Date()).toISOString();
+  const importStartedAt = (options.importedAt ?? new Date()).getTime();
+  const importedAt = new Date(importStartedAt).toISOString();
   const sources = [...new Set(options.sources ?? sourceName.options)];
   await assertFolder(options.dataDir);
   const filesBySource = await discoverSourceFiles(options.dataDir, sources);
@@ -98,6 +102,7 @@ export async function produce(deps: ProduceDeps, options: ProduceOptions): Promi
       logger,
       progress,
       provenance: provenanceHeaders(live, importedAt),
+      importStartedAt,
     };
     const outcomes = await Promise.allSettled(sources.map((source) => runSource(source, filesBySource.get(source) ?? [], context)));
     const firstError = outcomes.find((outcome) => outcome.status === 'rejected');

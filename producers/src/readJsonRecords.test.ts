@@ -37,6 +37,12 @@ test('the targets object is streamed entry by entry, keys as written (slashes an
   assert.ok(bytes > 50, 'progress sees the bytes read');
 });
 
+test('a byte-order mark and CRLF line ends are read as any other file; a lone-surrogate escape arrives as parsed', async () => {
+  const path = await fileWith('bom.json', '\ufeff{\r\n  "targets": {\r\n    "users/a/x": {"t": "a\\ud800", "n": 1e309}\r\n  }\r\n}\r\n');
+  const records = await collect(readJsonRecords(path, 'targets', { displayName: 'user_data/bom.json', onBytes: () => undefined }));
+  assert.equal(records, [{ key: 'users/a/x', value: { t: 'a\ud800', n: Number.POSITIVE_INFINITY } }]);
+});
+
 test('a curriculum array is streamed element by element with its index', async () => {
   const path = await fileWith('a.json', '\uFEFF[{"a": 1}, "two", [3]]');
   assert.equal(await collect(readJsonRecords(path, 'array', { displayName: 'a.json' })), [

@@ -38,7 +38,16 @@ async function run(source: 'course' | 'users' | 'practices' | 'exams', limits = 
   });
   const files = (await discoverSourceFiles(dataDir, [source])).get(source) ?? [];
   const provenance = (from: SourceName) => ({ source: from });
-  const { report } = await runSource(source, files, { codec: createJsonCodec(), publisher, topicPrefix: 'p.', limits, logger, progress: silentProgress, provenance });
+  const { report } = await runSource(source, files, {
+    codec: createJsonCodec(),
+    publisher,
+    topicPrefix: 'p.',
+    limits,
+    logger,
+    progress: silentProgress,
+    provenance,
+    importStartedAt: Date.UTC(2025, 9, 1),
+  });
   await publisher.flush();
   const messages = batches.flatMap((batch) => (batch.topicMessages ?? []).flatMap((t) => t.messages.map((m) => ({ topic: t.topic, ...m }))));
   return { report, messages };

@@ -40,6 +40,8 @@ export interface SourceRunContext {
   progress: SourceProgress;
   /** The provenance headers of a message (source, first seen…); marks its key produced by this run. */
   provenance: (source: SourceName, topic: TopicId, key: string) => Record<string, string>;
+  /** When the import started (epoch ms), for the plausible window of the records' times. */
+  importStartedAt: number;
 }
 
 export interface SourceRun {
@@ -49,7 +51,7 @@ export interface SourceRun {
 }
 
 export async function runSource(source: SourceName, files: readonly SourceFile[], context: SourceRunContext): Promise<SourceRun> {
-  const { codec, publisher, topicPrefix, limits, logger, progress } = context;
+  const { codec, publisher, topicPrefix, limits, logger, progress, importStartedAt } = context;
   const report = emptySourceReport();
   report.files = files.map((file) => file.file);
   const duplicates = createDuplicateKeys();
@@ -97,7 +99,7 @@ export async function runSource(source: SourceName, files: readonly SourceFile[]
     logger.debug({ source, file: file.file }, 'reading');
     const readBefore = report.read;
     try {
-      for await (const mapped of mapSourceFile(file, (bytes) => (counts.bytesRead += bytes))) {
+      for await (const mapped of mapSourceFile(file, { onBytes: (bytes) => (counts.bytesRead += bytes), importStartedAt })) {
         await deliver(mapped, file.file);
         counts.read = report.read;
         counts.produced = report.produced;

@@ -24,6 +24,11 @@ export const warningReason = z.enum([
   'unresolved_question',
   'updated_before_created',
   'numeric_string_coerced',
+  'unpaired_surrogate_replaced',
+  'timestamp_in_seconds',
+  'implausible_timestamp',
+  'negative_mark_max',
+  'part_number_from_position',
 ]);
 export type WarningReason = z.infer<typeof warningReason>;
 

@@ -19,7 +19,7 @@ export async function expectedKeyCounts(dataDir: string, topicPrefix: string): P
   const files = await discoverSourceFiles(dataDir, sourceName.options);
   for (const sourceFiles of files.values()) {
     for (const file of sourceFiles) {
-      for await (const mapped of mapSourceFile(file, () => undefined)) {
+      for await (const mapped of mapSourceFile(file, { onBytes: () => undefined, importStartedAt: Date.now() })) {
         for (const { topic, event } of mapped.events) {
           const keyOf = topics[topic].key as (event: EventOf<TopicId>) => string;
           add(topicName(topicPrefix, topic), keyOf(event));

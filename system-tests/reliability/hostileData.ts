@@ -4,7 +4,9 @@
  *
  * Subject `hx` holds one record per rule of DESIGN §3–§4 (every rejection
  * reason, every warning, NUL, emoji, a 2 MB record, deep nesting, very long
- * ids, duplicated keys) among good records that must all arrive. Beside it,
+ * ids, duplicated keys) and the odd values of issue 13 item 7 (a lone UTF-16
+ * surrogate, epoch seconds, a time in 2099, a negative markmax, parts
+ * labelled "1a") among good records that must all arrive. Beside it,
  * files that are broken as a whole (invalid JSON, truncated, empty, the wrong
  * top-level type) must each fail their source by name while everything else
  * is imported.
@@ -59,6 +61,12 @@ export const ATTEMPTS = {
   tenKilobyteQuestionId: [mock('hxUserD', TEN_KB_QUESTION_ID), '{}'],
   longQuestionId: [mock('hxUserD', LONG_QUESTION_ID), '{"createdAt":"2025-01-07T00:00:00Z"}'],
   markNotNumber: [mock('hxUserD', 'hxQ1a'), '{"userMark":"abc"}'],
+  /** A lone surrogate (valid JSON, no UTF-8 form): kept, as U+FFFD. */
+  loneSurrogate: [mock('hxUserE', 'hxQ1a'), '{"canvas":{"textboxes":[{"text":"cell\\ud800 wall"}]},"createdAt":"2025-01-08T00:00:00Z"}'],
+  /** Epoch seconds: 2023-09-15T07:53:09Z, not 1970-01-20. On the part labelled "1a". */
+  epochSeconds: [mock('hxUserE', 'hxQ3a'), '{"createdAt":1694764389}'],
+  /** A time no import of this data can hold: null, raw kept; not the user's last_seen. */
+  implausibleTime: [mock('hxUserE', 'hxShared'), '{"createdAt":"2099-01-01T00:00:00Z"}'],
   /** The first entry's key again: the later value is the one kept. */
   duplicateKey: [mock('hxUserA', 'hxQ1a'), '{"createdAt":"2025-09-16T00:00:00Z","userMark":3,"isMarked":true}'],
 } as const satisfies Record<string, readonly [string, string]>;
@@ -124,6 +132,15 @@ const EXAMS = [
               part(2, { question_text: 'an emoji id', lessonIDs: [], questionID: EMOJI_QUESTION_ID }),
             ],
           },
+          {
+            question_number: 3,
+            question_stem: 'Stem three, parts with letters',
+            question_id: 'hxS3',
+            items: [
+              { ...part(1, { question_text: 'Lettered part', questionID: 'hxQ3a' }), question_part: '1a' },
+              { ...part(2, { question_text: 'A negative mark maximum', questionID: 'hxQ3b', markmax: -3 }), question_part: '1b' },
+            ],
+          },
         ],
       },
       {
@@ -154,6 +171,8 @@ const PRACTICES = [
   bank({ lessonID: 'hx0.0.0', original_lessonID: 'hx0.0.0' }, 'hxPS1', [
     part(1, { question_text: 'Practice wording', difficulty: 1, questionID: 'hxShared' }),
     part(2, { question_text: 'P1', questionID: 'hxP1' }),
+    // A lone surrogate in a text column: kept as U+FFFD, counted.
+    part(3, { question_text: 'Lone \ud800 surrogate', questionID: 'hxP3' }),
   ]),
   bank({ original_lessonID: 'hx0.0.3' }, 'hxPS2', [part(1, { question_text: 'P2', questionID: 'hxP2' })]),
   bank({}, 'hxPS3', [part(1, { question_text: 'lost', questionID: 'hxLost' })]),
@@ -218,14 +237,22 @@ export async function writeHostileData(dataDir: string): Promise<void> {
 /** What the report's sources half must say (DESIGN §5), worked out by hand from the files above. */
 export const EXPECTED_SOURCES = {
   users: {
-    read: 19,
-    produced: 11,
+    read: 22,
+    produced: 14,
     // The repeated targets key is produced twice (the later value wins), but by the producers' documented
     // scope (duplicateKeys.ts) only container keys are remembered across records, so it is not counted.
     deduplicated: 0,
-    users: 5,
+    users: 6,
     rejected: { invalid_body: 2, invalid_record: 4, too_large: 1, unparseable_key: 1 },
-    warnings: { invalid_timestamp: 1, nul_removed: 2, question_id_mismatch: 1, updated_before_created: 1 },
+    warnings: {
+      implausible_timestamp: 1,
+      invalid_timestamp: 1,
+      nul_removed: 2,
+      question_id_mismatch: 1,
+      timestamp_in_seconds: 1,
+      unpaired_surrogate_replaced: 1,
+      updated_before_created: 1,
+    },
   },
   course: {
     read: 8,
@@ -235,18 +262,18 @@ export const EXPECTED_SOURCES = {
     warnings: { duplicate_lesson_id: 1, nul_removed: 1, numeric_string_coerced: 1 },
   },
   exams: {
-    read: 6,
-    produced: 6,
+    read: 8,
+    produced: 9,
     deduplicated: 0,
     rejected: { invalid_record: 1, missing_paper_id: 1, missing_question_id: 1 },
-    warnings: { numeric_string_coerced: 1 },
+    warnings: { negative_mark_max: 1, numeric_string_coerced: 1, part_number_from_position: 2 },
   },
   practices: {
-    read: 6,
-    produced: 11,
+    read: 7,
+    produced: 12,
     deduplicated: 1,
     rejected: { invalid_body: 1, invalid_record: 1, missing_lesson_id: 1 },
-    warnings: { duplicate_bank_lesson_id: 1 },
+    warnings: { duplicate_bank_lesson_id: 1, unpaired_surrogate_replaced: 1 },
   },
 } as const;
 
@@ -257,10 +284,10 @@ export const EXPECTED_PROJECTION_WARNINGS = { conflicting_item_content: 1, unkno
 export const EXPECTED_ROWS = {
   lessons: 4,
   papers: 1,
-  questions: 5,
+  questions: 6,
   practice_banks: 3,
-  items: 6,
-  item_appearances: 7,
-  attempts: 10,
-  users: 5,
+  items: 9,
+  item_appearances: 10,
+  attempts: 13,
+  users: 6,
 } as const;

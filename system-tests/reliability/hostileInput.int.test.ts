@@ -252,6 +252,41 @@ test('warnings keep the record: mismatched body questionID, unreadable time (raw
   assert.ok(await attemptAt('unresolved'), 'an attempt on no known item is kept');
 });
 
+test('odd values end as counted warnings, never as lost or silently damaged records', async () => {
+  const lone = await attemptAt('loneSurrogate');
+  assert.ok(lone, 'the attempt with a lone surrogate is in attempts, not a dead letter');
+  const canvas = await db.value<string>('SELECT canvas #>> \'{textboxes,0,text}\' FROM attempts WHERE path = $1', [ATTEMPTS.loneSurrogate[0]]);
+  assert.is(canvas, 'cell\ufffd wall');
+  assert.is(await db.value("SELECT text FROM item_appearances WHERE question_id = 'hxP3'"), 'Lone \ufffd surrogate');
+
+  const seconds = await attemptAt('epochSeconds');
+  const instant = (text: string | null | undefined) => (text ? new Date(text).toISOString() : text);
+  assert.is(instant(seconds?.created_at), '2023-09-15T07:53:09.000Z', 'epoch seconds are their date, not 1970-01-20');
+  assert.is(seconds?.created_at_raw, 1694764389);
+  const future = await attemptAt('implausibleTime');
+  assert.is(future?.created_at, null);
+  assert.is(future?.created_at_raw, '2099-01-01T00:00:00Z');
+  const seen = await db.rows<{ first_seen: string; last_seen: string }>(
+    "SELECT to_json(first_seen)#>>'{}' AS first_seen, to_json(last_seen)#>>'{}' AS last_seen FROM users WHERE uid = 'hxUserE'",
+  );
+  assert.equal(
+    seen.map((user) => [instant(user.first_seen), instant(user.last_seen)]),
+    [['2023-09-15T07:53:09.000Z', '2025-01-08T00:00:00.000Z']],
+    'an implausible time is not last seen',
+  );
+
+  const parts = await db.rows<{ question_id: string; part: number; part_label: string | null; mark_max: number | null }>(
+    "SELECT question_id, part, part_label, mark_max FROM item_appearances WHERE kind = 'paper' AND stem_id = 'hxS3' ORDER BY part",
+  );
+  assert.equal(parts, [
+    { question_id: 'hxQ3a', part: 1, part_label: '1a', mark_max: 1 },
+    { question_id: 'hxQ3b', part: 2, part_label: '1b', mark_max: null },
+  ]);
+  assert.is(await db.value("SELECT mark_max FROM items WHERE question_id = 'hxQ3b'"), null, 'the canonical item has no negative maximum either');
+  const numbered = await db.rows<{ part: number; part_label: string }>("SELECT part, part_label FROM item_appearances WHERE stem_id = 'hxS1' ORDER BY part");
+  assert.equal(numbered.map((row) => [row.part, row.part_label]), [[1, '1'], [3, '3']], 'numbered parts keep their number');
+});
+
 test('nothing else is lost: every table holds exactly the good records; nothing of a broken file arrived', async () => {
   for (const [table, rows] of Object.entries(EXPECTED_ROWS)) {
     // The table names are this file's constants, not input.
@@ -304,6 +339,15 @@ test('the API serves the hostile projection: 200 or a documented 4xx on every ro
     const shared = (await (await server.request('/items/hxShared')).json()) as { text: string; appearances: unknown[] };
     assert.is(shared.text, 'Paper wording', 'paper beats practice');
     assert.is(shared.appearances.length, 2);
+    const paper = (await (await server.request('/papers/hxPaper1')).json()) as {
+      items: { questionID: string; questionNumber: number; part: number; partLabel: string | null; markMax: number | null }[];
+    };
+    assert.equal(
+      paper.items.map((item) => [item.questionNumber, item.part, item.partLabel, item.questionID]),
+      [[1, 1, '1', 'hxQ1a'], [1, 3, '3', 'hxShared'], [2, 2, '2', EMOJI_QUESTION_ID], [3, 1, '1a', 'hxQ3a'], [3, 2, '1b', 'hxQ3b']],
+      'by question number, then part; the labels as given',
+    );
+    assert.is(paper.items.find((item) => item.questionID === 'hxQ3b')?.markMax, null);
   } finally {
     await server.close();
   }

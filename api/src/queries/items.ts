@@ -47,6 +47,7 @@ const appearanceRow = z.object({
   stemId: z.string(),
   questionNumber: z.number(),
   part: z.number(),
+  partLabel: z.string().nullable(),
   position: z.number(),
   contentHash: z.string(),
   lessonIds: z.array(z.string()),
@@ -59,7 +60,7 @@ export type AppearanceRow = z.infer<typeof appearanceRow>;
 export async function itemAppearances(pool: DatabasePool, questionId: string): Promise<readonly AppearanceRow[]> {
   return pool.any(sql.type(appearanceRow)`
     SELECT kind, container_id AS "containerId", stem_id AS "stemId", question_number AS "questionNumber", part,
-           position, content_hash AS "contentHash", lesson_ids AS "lessonIds",
+           part_label AS "partLabel", position, content_hash AS "contentHash", lesson_ids AS "lessonIds",
            source_file AS "sourceFile", source_pointer AS "sourcePointer"
     FROM item_appearances
     WHERE question_id = ${questionId}

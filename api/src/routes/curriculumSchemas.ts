@@ -5,7 +5,11 @@ export const containerItemSchema = z
   .object({
     questionID: z.string().openapi({ description: 'The item\'s stable external key.', example: 'aqaGCSEBio_1_1_1_EBc0BgD11T' }),
     questionNumber: z.number().int().openapi({ example: 1 }),
-    part: z.number().int().openapi({ example: 1 }),
+    part: z.number().int().openapi({
+      description: 'Order within the question: the part label\'s number, or the part\'s place in its question when the label is not a number ("1a").',
+      example: 1,
+    }),
+    partLabel: z.string().nullable().openapi({ description: 'The part label as the export gives it, as text; null when it gave none.', example: '1' }),
     stemId: z.string().openapi({ description: 'The question (stem) this part belongs to.' }),
     questionType: z.string().openapi({ example: 'long_answer' }),
     text: z.string(),

@@ -39,13 +39,13 @@ export async function seedProjection(pool: DatabasePool): Promise<void> {
     INSERT INTO papers (paper_id, subject_id, board, qualification, subject_title, paper_type, series, tier, paper_number, question_count, source_file, source_pointer)
       VALUES ('paperA', 'bio', 'aqa', 'GCSE', 'Biology', 'Medly', 'Sept_Mock', 'Higher', '1', 3, 'exams.json', '/0/papers/0')`,
     sql.unsafe`
-    -- paper items, inserted out of order
-    INSERT INTO item_appearances (kind, container_id, question_id, subject_id, stem_id, question_number, part, position, lesson_ids,
+    -- paper items, inserted out of order; question 1's parts labelled with letters, question 10's part without a label
+    INSERT INTO item_appearances (kind, container_id, question_id, subject_id, stem_id, question_number, part, part_label, position, lesson_ids,
                                   question_type, text, mark_max, difficulty, content_hash, source_file, source_pointer)
-      VALUES ('paper', 'paperA', 'pA_10_1', 'bio', 's10', 10, 1, 3, '{}', 'short_answer', 'Ten', 1, 1, 'h10', 'exams.json', '/0/papers/0/questions/2/items/0'),
-             ('paper', 'paperA', 'pA_2_1', 'bio', 's2', 2, 1, 2, '{}', 'short_answer', 'Two', 4, 2, 'h21', 'exams.json', '/0/papers/0/questions/1/items/0'),
-             ('paper', 'paperA', 'pA_1_2', 'bio', 's1', 1, 2, 1, '{bio0.1.0}', 'long_answer', 'One b', 3, 3, 'h12', 'exams.json', '/0/papers/0/questions/0/items/1'),
-             ('paper', 'paperA', 'pA_1_1', 'bio', 's1', 1, 1, 0, '{bio0.0.0,bio0.0.1,ghost.lesson}', 'long_answer', 'One a', 2, 2, 'h11', 'exams.json', '/0/papers/0/questions/0/items/0')`,
+      VALUES ('paper', 'paperA', 'pA_10_1', 'bio', 's10', 10, 1, NULL, 3, '{}', 'short_answer', 'Ten', 1, 1, 'h10', 'exams.json', '/0/papers/0/questions/2/items/0'),
+             ('paper', 'paperA', 'pA_2_1', 'bio', 's2', 2, 1, '1', 2, '{}', 'short_answer', 'Two', 4, 2, 'h21', 'exams.json', '/0/papers/0/questions/1/items/0'),
+             ('paper', 'paperA', 'pA_1_2', 'bio', 's1', 1, 2, '1b', 1, '{bio0.1.0}', 'long_answer', 'One b', 3, 3, 'h12', 'exams.json', '/0/papers/0/questions/0/items/1'),
+             ('paper', 'paperA', 'pA_1_1', 'bio', 's1', 1, 1, '1a', 0, '{bio0.0.0,bio0.0.1,ghost.lesson}', 'long_answer', 'One a', 2, 2, 'h11', 'exams.json', '/0/papers/0/questions/0/items/0')`,
     sql.unsafe`
     -- the bank of bio0.0.0: 25 parts, questions 1..13, then the shared paper item with other content
     INSERT INTO item_appearances (kind, container_id, question_id, subject_id, stem_id, question_number, part, position, lesson_ids,

@@ -23,7 +23,7 @@ export function mapCourseUnit(rawUnit: unknown, index: number, context: CourseCo
     recorder.reject('invalid_body', pointer, 'unit is not an object', rawUnit);
     return recorder.done(0);
   }
-  const unit = recorder.withoutNul(rawUnit, pointer) as Record<string, unknown>;
+  const unit = recorder.storable(rawUnit, pointer) as Record<string, unknown>;
   const topics = unit.topics ?? [];
   if (!Array.isArray(topics)) {
     recorder.reject('invalid_body', pointer, 'unit topics is not an array', unit);

@@ -104,9 +104,45 @@ test('numeric strings in a part are coerced; a bad lesson id is an invalid_recor
   const [first] = appearances(mapped);
   assert.is(first?.content.markMax, 2);
   assert.is(first?.part, 3);
+  assert.is(first?.partLabel, '3');
   assert.equal(mapped.warnings.map((w) => w.reason), ['numeric_string_coerced', 'numeric_string_coerced']);
   assert.equal(mapped.rejections.map((r) => r.reason), ['invalid_record']);
   assert.match(mapped.rejections[0]?.message ?? '', /lessonIds\.0/);
+});
+
+test('numbered parts keep their number as part and as label: the real files hold only these', () => {
+  const mapped = mapPaperSet(set([paper('mock1', [part('p1'), part('p2', { question_part: 2 }), part('p4', { question_part: 4 })])]), 0, CONTEXT);
+  assert.equal(appearances(mapped).map((a) => [a.part, a.partLabel]), [[1, '1'], [2, '2'], [4, '4']]);
+  assert.equal(mapped.warnings, []);
+});
+
+test('part_number_from_position: a part labelled "1a" (or not at all) is kept, ordered by its place in its question', () => {
+  const parts = [part('p1', { question_part: '1a' }), part('p2', { question_part: '1b' }), part('p3', { question_part: undefined }), part('p4', { question_part: 4 })];
+  const mapped = mapPaperSet(set([paper('mock1', parts)]), 0, CONTEXT);
+  assert.equal(mapped.rejections, []);
+  assert.equal(appearances(mapped).map((a) => [a.questionId, a.part, a.partLabel]), [['p1', 1, '1a'], ['p2', 2, '1b'], ['p3', 3, null], ['p4', 4, '4']]);
+  assert.equal(mapped.warnings.map((w) => [w.reason, w.pointer.replace('/0/papers/0/questions/0/items/', '')]), [
+    ['part_number_from_position', '0/question_part'],
+    ['part_number_from_position', '1/question_part'],
+    ['part_number_from_position', '2/question_part'],
+  ]);
+});
+
+test('a part label that is not a label (a fraction, a list, over 64 characters) is still an invalid_record', () => {
+  for (const questionPart of [1.5, [1], true, 'x'.repeat(65)]) {
+    const mapped = mapPaperSet(set([paper('mock1', [part('p1', { question_part: questionPart })])]), 0, CONTEXT);
+    assert.equal(mapped.rejections.map((r) => r.reason), ['invalid_record'], JSON.stringify(questionPart).slice(0, 20));
+  }
+});
+
+test('negative_mark_max: a negative markmax, number or numeric string, is null and counted; zero is kept', () => {
+  const mapped = mapPaperSet(set([paper('mock1', [part('p1', { markmax: -3 }), part('p2', { markmax: '-1' }), part('p3', { markmax: 0 })])]), 0, CONTEXT);
+  assert.equal(appearances(mapped).map((a) => a.content.markMax), [null, null, 0]);
+  assert.equal(mapped.warnings.map((w) => [w.reason, w.pointer.replace('/0/papers/0/questions/0/items/', '')]), [
+    ['negative_mark_max', '0/markmax'],
+    ['numeric_string_coerced', '1/markmax'],
+    ['negative_mark_max', '1/markmax'],
+  ]);
 });
 
 test.run();

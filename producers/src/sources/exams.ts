@@ -19,7 +19,7 @@ export function mapPaperSet(rawSet: unknown, index: number, context: CurriculumC
     recorder.reject('invalid_body', pointer, 'paper set is not an object', rawSet);
     return recorder.done(0);
   }
-  const set = recorder.withoutNul(rawSet, pointer) as Record<string, unknown>;
+  const set = recorder.storable(rawSet, pointer) as Record<string, unknown>;
   const papers = set.papers ?? [];
   if (!Array.isArray(papers)) {
     recorder.reject('invalid_body', pointer, 'paper set papers is not an array', set);

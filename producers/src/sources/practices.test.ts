@@ -92,6 +92,7 @@ test('a bank gives its PracticeBankDefined, a QuestionDefined per question and a
     stemId: 'bio0.0.3_1',
     questionNumber: 1,
     part: 1,
+    partLabel: '1',
     questionId: 'bio0.0.3_1_1',
     position: 10,
     lessonIds: ['bio0.0.3'],

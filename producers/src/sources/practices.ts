@@ -29,7 +29,7 @@ export function mapPracticeBank(rawBank: unknown, index: number, context: Curric
     recorder.reject('invalid_body', pointer, 'practice bank is not an object', rawBank);
     return recorder.done(0);
   }
-  const bank = recorder.withoutNul(rawBank, pointer) as Record<string, unknown>;
+  const bank = recorder.storable(rawBank, pointer) as Record<string, unknown>;
   const questions = bank.items ?? [];
   if (!Array.isArray(questions)) {
     recorder.reject('invalid_body', pointer, 'practice bank items is not an array', bank);

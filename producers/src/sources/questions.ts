@@ -4,10 +4,14 @@
  * The part's `questionID` is the item's identity; a part without one is
  * `missing_question_id`. `position` is the part's ordinal in its file, counted
  * over every part slot (rejected ones too) so it never depends on validity.
+ * A part's order and label come from `question_part` (normalize/partOrder.ts):
+ * a part labelled "1a" is kept, ordered by its place in its question. A
+ * negative `markmax` is no mark maximum: null, counted (`negative_mark_max`).
  */
 import type { ItemAppeared, ItemContent } from '@medly/shared/events/itemAppeared';
 import type { QuestionDefined } from '@medly/shared/events/questionDefined';
 import { childPointer } from '../jsonPointer.ts';
+import { partOrderOf } from '../normalize/partOrder.ts';
 import { isObject, optional, type Recorder } from './recorder.ts';
 
 export interface QuestionContainer {
@@ -24,7 +28,7 @@ export function partSlotsOf(rawQuestion: unknown): number {
   return isObject(rawQuestion) && Array.isArray(rawQuestion.items) ? rawQuestion.items.length : 0;
 }
 
-/** Maps one question (already free of NUL characters) at `pointer`; its first part has `firstPosition`. */
+/** Maps one question (its strings already storable) at `pointer`; its first part has `firstPosition`. */
 export function mapQuestion(
   recorder: Recorder,
   container: QuestionContainer,
@@ -73,7 +77,7 @@ export function mapQuestion(
     const content: Record<keyof ItemContent, unknown> = {
       questionType: part.question_type,
       text: part.question_text,
-      markMax: recorder.integer(part.markmax, at('markmax')),
+      markMax: markMaxOf(recorder, part.markmax, at('markmax')),
       markScheme: optional(part.markscheme),
       difficulty: recorder.integer(part.difficulty, at('difficulty')),
       specificationPoint: optional(part.specification_point),
@@ -87,7 +91,7 @@ export function mapQuestion(
       subjectId: container.subjectId,
       stemId,
       questionNumber,
-      part: recorder.integer(part.question_part, at('question_part')),
+      ...partOf(recorder, part.question_part, index + 1, at('question_part')),
       questionId,
       position: firstPosition + index,
       lessonIds: container.lessonIdsOf(part),
@@ -96,6 +100,22 @@ export function mapQuestion(
     };
     recorder.emit('itemAppearances', appearance, partPointer, part);
   });
+}
+
+/** The mark maximum: a negative one is not kept (null, counted); other odd values are left for the schema. */
+function markMaxOf(recorder: Recorder, raw: unknown, pointer: string): unknown {
+  const markMax = recorder.integer(raw, pointer);
+  if (typeof markMax !== 'number' || markMax >= 0) return markMax;
+  recorder.warn('negative_mark_max', pointer);
+  return null;
+}
+
+/** The part's order and label; `ordinal` is its 1-based place in its question. */
+function partOf(recorder: Recorder, raw: unknown, ordinal: number, pointer: string): { part: unknown; partLabel: string | null } {
+  const order = partOrderOf(raw, ordinal);
+  if (order.coerced) recorder.warn('numeric_string_coerced', pointer);
+  if (order.fromPosition) recorder.warn('part_number_from_position', pointer);
+  return { part: order.part, partLabel: order.label };
 }
 
 /** A question's own fields for an excerpt, without its parts (they have excerpts of their own). */

@@ -2,7 +2,7 @@
  * Collects what one raw source record becomes: validated events, rejections
  * and warnings. Every source module maps a record through one recorder, so
  * the rules shared by all of them (schema validation, rejection excerpts,
- * NUL removal, numeric coercion) are written once.
+ * storable strings, numeric coercion) are written once.
  */
 import type { RecordRejected } from '@medly/shared/events/recordRejected';
 import { validateEvent, type ValidEvent } from '@medly/shared/codec';
@@ -11,7 +11,7 @@ import { jsonExcerpt } from '@medly/shared/excerpt';
 import type { RejectionReason, SourceName, WarningReason } from '@medly/shared/reasons';
 import type { TopicId } from '@medly/shared/topics';
 import { ZodError } from 'zod';
-import { removeNul } from '../normalize/nul.ts';
+import { storableStrings } from '../normalize/storableText.ts';
 import { coerceInteger, coerceIntegerOrList, coerceNumber, type Coerced } from '../normalize/numbers.ts';
 
 /** The topics source records become events on (profiles come from the API; rejections are not events of a record). */
@@ -68,10 +68,13 @@ export function createRecorder(source: SourceName, file: string) {
       events.push({ topic, event } as OutgoingEvent);
       return true;
     },
-    /** The record without NUL characters; each cleaned string is a `nul_removed` warning. */
-    withoutNul(raw: unknown, pointer: string): unknown {
-      const { value, cleaned } = removeNul(raw, pointer);
-      for (const at of cleaned) warn('nul_removed', at);
+    /**
+     * The record with every string storable (no NUL, no unpaired surrogate);
+     * each repaired string or key is a `nul_removed` / `unpaired_surrogate_replaced` warning.
+     */
+    storable(raw: unknown, pointer: string): unknown {
+      const { value, repaired } = storableStrings(raw, pointer);
+      for (const place of repaired) warn(place.reason, place.pointer);
       return value;
     },
     integer: (raw: unknown, pointer: string) => counted(coerceInteger(raw), pointer),

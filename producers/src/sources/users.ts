@@ -6,11 +6,17 @@
  * or `users/<uid>/subjectsWeb/<subjectId>/lessons/<lessonID>/practice/<questionID>`.
  * Anything else is `unparseable_key`. The body's own questionID may be missing;
  * a different one is kept beside the path's and counted (`question_id_mismatch`).
+ *
+ * Times are read by normalize/timestamps.ts against the import's plausible
+ * window: epoch seconds are converted (`timestamp_in_seconds`); an unreadable
+ * time (`invalid_timestamp`) or one this data cannot hold
+ * (`implausible_timestamp`) is null beside its raw value, so it takes no part
+ * in `updated_before_created` nor in the user's first / last seen.
  */
 import type { AttemptRecorded } from '@medly/shared/events/attemptRecorded';
 import { childPointer } from '../jsonPointer.ts';
-import { removeNulFromString } from '../normalize/nul.ts';
-import { normalizeTimestamp } from '../normalize/timestamps.ts';
+import { storableString, type TextRepair } from '../normalize/storableText.ts';
+import { normalizeTimestamp, plausibleWindow, type PlausibleWindow } from '../normalize/timestamps.ts';
 import { createRecorder, isObject, optional, type MappedRecord, type Recorder } from './recorder.ts';
 
 export interface AttemptPath {
@@ -45,11 +51,20 @@ const NAMED_FIELDS = new Set([
   'annotatedAnswer', 'markingTable', 'options', 'canvas',
 ]);
 
-export function mapAttempt(rawKey: string, rawBody: unknown, file: string): MappedRecord {
+export interface AttemptContext {
+  /** Relative to the data folder, with `/` separators. */
+  file: string;
+  /** When the import started (epoch ms): the end of the plausible window of times. */
+  importStartedAt: number;
+}
+
+export function mapAttempt(rawKey: string, rawBody: unknown, context: AttemptContext): MappedRecord {
+  const { file } = context;
   const recorder = createRecorder('users', file);
-  const key = removeNulFromString(rawKey);
+  const repairs: TextRepair[] = [];
+  const key = storableString(rawKey, repairs);
   const pointer = childPointer('/targets', key);
-  if (key !== rawKey) recorder.warn('nul_removed', pointer);
+  for (const reason of repairs) recorder.warn(reason, pointer);
 
   const path = parseAttemptPath(key);
   if (!path) {
@@ -60,15 +75,16 @@ export function mapAttempt(rawKey: string, rawBody: unknown, file: string): Mapp
     recorder.reject('invalid_body', pointer, `attempt body is ${describe(rawBody)}, not an object`, { [key]: rawBody });
     return recorder.done(1);
   }
-  const body = recorder.withoutNul(rawBody, pointer) as Record<string, unknown>;
+  const body = recorder.storable(rawBody, pointer) as Record<string, unknown>;
 
   const extra: Record<string, unknown> = {};
   for (const field of Object.keys(body).sort()) {
     if (!NAMED_FIELDS.has(field)) extra[field] = body[field];
   }
   const bodyQuestionId = bodyQuestionIdOf(body.questionID, path.questionId, pointer, recorder, extra);
-  const createdAt = timestamp(body.createdAt, childPointer(pointer, 'createdAt'), recorder);
-  const updatedAt = timestamp(body.updatedAt, childPointer(pointer, 'updatedAt'), recorder);
+  const window = plausibleWindow(context.importStartedAt);
+  const createdAt = timestamp(body.createdAt, childPointer(pointer, 'createdAt'), window, recorder);
+  const updatedAt = timestamp(body.updatedAt, childPointer(pointer, 'updatedAt'), window, recorder);
   if (createdAt !== null && updatedAt !== null && updatedAt < createdAt) {
     recorder.warn('updated_before_created', pointer);
   }
@@ -118,11 +134,21 @@ function bodyQuestionIdOf(
   return null;
 }
 
-function timestamp(raw: unknown, pointer: string, recorder: Recorder): string | null {
-  const normalized = normalizeTimestamp(raw);
-  if (normalized.kind === 'valid') return normalized.iso;
-  if (normalized.kind === 'invalid') recorder.warn('invalid_timestamp', pointer);
-  return null;
+function timestamp(raw: unknown, pointer: string, window: PlausibleWindow, recorder: Recorder): string | null {
+  const normalized = normalizeTimestamp(raw, window);
+  switch (normalized.kind) {
+    case 'valid':
+      if (normalized.epochSeconds) recorder.warn('timestamp_in_seconds', pointer);
+      return normalized.iso;
+    case 'invalid':
+      recorder.warn('invalid_timestamp', pointer);
+      return null;
+    case 'implausible':
+      recorder.warn('implausible_timestamp', pointer);
+      return null;
+    case 'missing':
+      return null;
+  }
 }
 
 function describe(value: unknown): string {

@@ -14,6 +14,16 @@ test('an appearance row carries its content, position and lesson ids', () => {
   assert.equal(Object.keys(row ?? {}).sort(), Object.keys(itemAppearancesTable.columns).sort());
 });
 
+test('the part keeps its order and its label; a part without a label has null', () => {
+  const [labelled, unlabelled] = itemAppearanceRows([
+    envelope('itemAppearances', appearance({ part: 2, partLabel: '1b' }), 0),
+    envelope('itemAppearances', appearance({ questionId: 'q2', part: 3, partLabel: null }), 1),
+  ]);
+  assert.is(labelled?.part, 2);
+  assert.is(labelled?.part_label, '1b');
+  assert.is(unlabelled?.part_label, null);
+});
+
 test('the content hash ignores key order and sees every content change', () => {
   const content = appearance().content;
   const reordered = Object.fromEntries(Object.entries(content).reverse()) as typeof content;

@@ -31,6 +31,7 @@ export interface ItemAppearanceRow extends ItemContentColumns, Provenance {
   stem_id: string;
   question_number: number;
   part: number;
+  part_label: string | null;
   position: number;
   lesson_ids: string[];
 }
@@ -59,6 +60,7 @@ export const itemAppearancesTable: TableSpec<ItemAppearanceRow> = {
     stem_id: 'text',
     question_number: 'integer',
     part: 'integer',
+    part_label: 'text',
     position: 'integer',
     lesson_ids: 'text[]',
     ...itemContentColumnTypes,
@@ -108,6 +110,7 @@ export function itemAppearanceRows(envelopes: readonly EnvelopeOf<'itemAppearanc
     stem_id: event.stemId,
     question_number: event.questionNumber,
     part: event.part,
+    part_label: event.partLabel,
     position: event.position,
     lesson_ids: event.lessonIds,
     ...itemContentColumns(event.content),

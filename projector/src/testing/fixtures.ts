@@ -100,6 +100,7 @@ export function appearance(overrides: Partial<ItemAppeared> = {}, content: Parti
     stemId: 'stem1',
     questionNumber: 1,
     part: 1,
+    partLabel: '1',
     questionId: 'q1',
     position: 0,
     lessonIds: ['bio0.0.0'],

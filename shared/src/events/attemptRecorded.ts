@@ -22,7 +22,7 @@ export const attemptRecorded = z.object({
   updatedAt: z.string().datetime({ offset: true }).nullable(),
   updatedAtRaw: json,
   isMarked: z.boolean().nullable(),
-  userMark: z.number().nullable(),
+  userMark: z.number().finite().nullable(),
   userAnswer: json,
   annotatedAnswer: json,
   markingTable: z.string().nullable(),

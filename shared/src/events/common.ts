@@ -22,14 +22,19 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-/** Any JSON value, kept as given (canvas, diagrams, answers). */
+/**
+ * Any JSON value, kept as given (canvas, diagrams, answers). Numbers are
+ * finite: a number too large for a double (`1e309`) parses as Infinity, which
+ * JSON.stringify would write as null, so it is refused (`invalid_record`)
+ * rather than stored as something else.
+ */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 // zod 3 calls a lazy schema's getter on every parse, so the union is built once
 // and the getter only hands it back (building it per value made attempts 5× slower).
 export const json: z.ZodType<Json> = z.lazy(() => jsonUnion);
 const jsonUnion: z.ZodType<Json> = z.union([
   z.string(),
-  z.number(),
+  z.number().finite(),
   z.boolean(),
   z.null(),
   z.array(json),

@@ -15,6 +15,9 @@ export const itemContent = z.object({
 });
 export type ItemContent = z.infer<typeof itemContent>;
 
+/** Longer is not a label: the part is an `invalid_record`. */
+export const PART_LABEL_MAX_CHARS = 64;
+
 /**
  * One appearance of an item (keyed by its part-level `questionID`) in a paper
  * or a practice bank. Key: `${kind}/${containerId}/${questionId}`.
@@ -29,7 +32,13 @@ export const itemAppeared = z.object({
   subjectId: externalId,
   stemId: externalId,
   questionNumber: z.number().int(),
+  /** The order within the question: a numeric label's number, else the part's ordinal (producers/normalize/partOrder.ts). */
   part: z.number().int(),
+  /**
+   * `question_part` as given, as text ("2", "1a"), or null when it had none.
+   * Defaults to null so events written before it existed still read.
+   */
+  partLabel: z.string().min(1).max(PART_LABEL_MAX_CHARS).nullable().default(null),
   questionId: externalId,
   position: z.number().int().nonnegative(),
   lessonIds: z.array(externalId),

@@ -43,7 +43,7 @@ export async function loadBenchRows(dataDir: string): Promise<BenchRows> {
   };
 
   for (const file of [...files.values()].flat()) {
-    for await (const mapped of mapSourceFile(file, () => undefined)) {
+    for await (const mapped of mapSourceFile(file, { onBytes: () => undefined, importStartedAt: Date.now() })) {
       for (const outgoing of mapped.events) {
         if (outgoing.topic === 'itemAppearances') {
           const event = await codec.decode('itemAppearances', await codec.encode('itemAppearances', outgoing.event));

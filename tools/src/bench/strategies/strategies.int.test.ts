@@ -24,6 +24,7 @@ function row(questionId: string, overrides: Partial<ItemAppearanceRow> = {}): It
     stem_id: 'stem "1"',
     question_number: 1,
     part: 2,
+    part_label: null,
     position: 3,
     lesson_ids: ['lesson\t1', 'a,b', 'quote " and \\ backslash', '{braces}', 'NULL'],
     question_type: 'mcq',
