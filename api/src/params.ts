@@ -23,3 +23,11 @@ export const subjectIdParam = idSchema('A subject id.', 'aqaGCSEBio');
 
 /** ISO-8601 with offset, as every timestamp in responses is written. */
 export const timestamp = z.string().datetime({ offset: true }).openapi({ example: '2025-09-15T07:53:09.441Z' });
+
+/** When a record was first and last seen in an export (DESIGN §3 provenance). */
+export const seenSchema = z
+  .object({
+    firstSeenAt: timestamp.openapi({ description: 'When the first import whose export held the record ran.' }),
+    lastSeenAt: timestamp.openapi({ description: 'When the latest import whose export held the record ran (its source\'s latest complete snapshot).' }),
+  })
+  .openapi('Seen');

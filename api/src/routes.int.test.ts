@@ -121,6 +121,8 @@ test('GET /users/:id: profile with attempt counts', async () => {
     profileChangedAt: null,
     firstSeen: '2025-01-01T10:00:00.000000Z',
     lastSeen: '2025-03-01T00:00:00.000000Z',
+    // No snapshot has been taken of the seeded rows: last seen when first seen.
+    seen: { firstSeenAt: '2025-06-01T00:00:00.000000Z', lastSeenAt: '2025-06-01T00:00:00.000000Z' },
     attempts: { total: 28, mock: 4, practice: 24, marked: 15 },
   });
   const idle = await call(`/users/${SEED.idleUid}`);

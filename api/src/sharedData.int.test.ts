@@ -121,6 +121,38 @@ test(`GET /users/${USER}/activity pages through exactly 35 attempts at any limit
   }
 });
 
+test('activity filtered by item: the user\'s attempts at that item, read through the (uid, question_id) index', async () => {
+  const { status, body } = await call(`/users/${USER}/activity?item=${ITEM}`);
+  assert.is(status, 200);
+  const attempts = (body as Page<{ questionID: string }>).data;
+  assert.ok(attempts.length > 0, 'the user attempted the item');
+  assert.ok(attempts.every((attempt) => attempt.questionID === ITEM));
+  assert.equal((await call(`/users/${USER}/activity?item=no_such_item`)).body, { data: [], page: { limit: 20, nextCursor: null } });
+
+  const plan = await data.pool.anyFirst(sql.type(z.object({ 'QUERY PLAN': z.string() }))`
+    EXPLAIN SELECT a.path FROM attempts a
+    WHERE a.uid = ${USER} AND a.question_id = ${ITEM} AND a.created_at IS NOT NULL
+    ORDER BY a.created_at DESC, a.path DESC LIMIT 21`);
+  assert.match(plan.join('\n'), /attempts__uid_question_id_created_at_path__idx/);
+});
+
+test('papers, lessons, items and users say when their record was first and last seen in an export', async () => {
+  const seenOf = async (path: string, pick: (body: Record<string, unknown>) => unknown) => {
+    const { status, body } = await call(path);
+    assert.is(status, 200, path);
+    return pick(body as Record<string, unknown>) as { firstSeenAt: string; lastSeenAt: string };
+  };
+  const seen = [
+    await seenOf(`/papers/${MOCK1}`, (body) => body.seen),
+    await seenOf('/lessons/aqaGCSEBio0.0.0', (body) => body.seen),
+    await seenOf(`/items/${ITEM}`, (body) => body.provenance),
+    await seenOf(`/users/${USER}`, (body) => body.seen),
+  ];
+  // One import: every record was first and last seen in it.
+  const imports = new Set(seen.flatMap(({ firstSeenAt, lastSeenAt }) => [firstSeenAt, lastSeenAt]));
+  assert.is(imports.size, 1, JSON.stringify(seen));
+});
+
 test('a lesson\'s practice items page through without gap or duplicate', async () => {
   const [largest] = await data.pool.any(
     sql.type(z.object({ lesson_id: z.string(), items: z.number() }))`

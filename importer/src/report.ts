@@ -5,7 +5,7 @@
  * Assembled here and nowhere else; printed as tables and written as JSON.
  *
  *   { "sources": { "<source>": { read, produced, deduplicated, rejected, warnings, … } },
- *     "tables": { "<table>": { inserted, updated, unchanged } },
+ *     "tables": { "<table>": { inserted, updated, deleted, unchanged } },
  *     "elapsedMs": n,
  *     "projectionWarnings": { code: n } }
  */
@@ -40,12 +40,13 @@ export function formatMigrationReport(report: MigrationReport): string {
     name,
     formatCount(counts.inserted),
     formatCount(counts.updated),
+    formatCount(counts.deleted),
     formatCount(counts.unchanged),
   ]);
   return [
     ...formatSources(report),
     '',
-    ...textTable(['table', 'inserted', 'updated', 'unchanged'], tableRows, [1, 2, 3]),
+    ...textTable(['table', 'inserted', 'updated', 'deleted', 'unchanged'], tableRows, [1, 2, 3, 4]),
     '',
     `projection warnings: ${formatReasons(report.projectionWarnings)}`,
     '',

@@ -85,7 +85,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
       await projection.finish(produced.endOffsets);
       // Every projection table appears, a table this run did not touch with zeros.
       const tables = {
-        ...Object.fromEntries(PROJECTION_TABLES.map((table) => [table, { inserted: 0, updated: 0, unchanged: 0 }])),
+        ...Object.fromEntries(PROJECTION_TABLES.map((table) => [table, { inserted: 0, updated: 0, unchanged: 0, deleted: 0 }])),
         ...diffTableStats(before, await readTableStats(pool)),
       };
       const report = migrationReport({

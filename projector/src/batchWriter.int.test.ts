@@ -41,7 +41,7 @@ test.before(async () => {
   await database.writer.transaction((connection) =>
     connection.query(sql.unsafe`
       CREATE TABLE writer_probe (id text PRIMARY KEY, value integer, kafka_topic text, kafka_partition integer, kafka_offset bigint,
-        first_seen_at timestamptz, last_seen_at timestamptz)`),
+        first_seen_at timestamptz)`),
   );
 });
 
@@ -77,7 +77,7 @@ test('rows are checked against the token’s schema, as on the slonik pools', as
 test('an error rolls the whole transaction back and is rethrown', async () => {
   try {
     await database.writer.transaction(async (connection) => {
-      await probeWriter.upsert(connection, [probe('rolled-back', 1)]);
+      await probeWriter.upsert(connection, [probe('rolled-back', 1)], []);
       await connection.query(sql.unsafe`SELECT 1 / 0`);
     });
     assert.unreachable('the transaction committed');
@@ -90,13 +90,13 @@ test('an error rolls the whole transaction back and is rethrown', async () => {
 
 test('two upserts into one table in one transaction each count only their own rows', async () => {
   const [first, second] = await database.writer.transaction(async (connection) => [
-    await probeWriter.upsert(connection, [probe('a', 1), probe('b', 1)]),
-    await probeWriter.upsert(connection, [probe('b', 2), probe('c', 1)]),
+    await probeWriter.upsert(connection, [probe('a', 1), probe('b', 1)], []),
+    await probeWriter.upsert(connection, [probe('b', 2), probe('c', 1)], []),
   ]);
-  assert.equal({ ...first, changed: first.changed.map((row) => row.id) }, { inserted: 2, updated: 0, unchanged: 0, changed: ['a', 'b'] });
-  assert.equal({ ...second, changed: second.changed.map((row) => row.id) }, { inserted: 1, updated: 1, unchanged: 0, changed: ['b', 'c'] });
+  assert.equal({ ...first, changed: first.changed.map((row) => row.id) }, { inserted: 2, updated: 0, unchanged: 0, deleted: 0, changed: ['a', 'b'] });
+  assert.equal({ ...second, changed: second.changed.map((row) => row.id) }, { inserted: 1, updated: 1, unchanged: 0, deleted: 0, changed: ['b', 'c'] });
   // Provenance alone is not a change.
-  const third = await database.writer.transaction((connection) => probeWriter.upsert(connection, [probe('a', 1, 99)]));
+  const third = await database.writer.transaction((connection) => probeWriter.upsert(connection, [probe('a', 1, 99)], []));
   assert.equal({ inserted: third.inserted, updated: third.updated, unchanged: third.unchanged }, { inserted: 0, updated: 0, unchanged: 1 });
 });
 

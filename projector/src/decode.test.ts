@@ -10,7 +10,7 @@ const position = { topic: 'p.curriculum.lessons', partition: 0, offset: 9 };
 test('a valid message decodes to an envelope with its position', async () => {
   const codec = createJsonCodec();
   const encoded = await codec.encode('lessons', validateEvent('lessons', lesson()));
-  const decoded = await decodeMessage(codec, 'lessons', { value: encoded.value, headers: encoded.headers }, position);
+  const decoded = await decodeMessage(codec, 'lessons', { key: Buffer.from(encoded.key), value: encoded.value, headers: encoded.headers, timestamp: '1767225600000' }, position);
   assert.is(decoded.kind, 'event');
   assert.equal(decoded.kind === 'event' ? decoded.envelope.event : undefined, lesson());
   assert.equal(positionOf(decoded), position);
@@ -18,15 +18,30 @@ test('a valid message decodes to an envelope with its position', async () => {
 
 test('an undecodable or invalid message becomes a dead letter, not an error', async () => {
   const codec = createJsonCodec();
-  const notJson = await decodeMessage(codec, 'lessons', { value: Buffer.from('not json'), headers: {} }, position);
+  const notJson = await decodeMessage(codec, 'lessons', { key: Buffer.from('l1'), value: Buffer.from('not json'), headers: {}, timestamp: '1767225600000' }, position);
   assert.equal(notJson.kind === 'deadLetter' ? [notJson.deadLetter.reason, notJson.deadLetter.excerpt] : undefined, ['undecodable_event', 'not json']);
-  const invalid = await decodeMessage(codec, 'lessons', { value: Buffer.from('{"lessonId":1}'), headers: {} }, position);
+  const invalid = await decodeMessage(codec, 'lessons', { key: Buffer.from('l1'), value: Buffer.from('{"lessonId":1}'), headers: {}, timestamp: '1767225600000' }, position);
   assert.is(invalid.kind === 'deadLetter' ? invalid.deadLetter.reason : undefined, 'invalid_event');
 });
 
-test('a tombstone carries no event', async () => {
-  const decoded = await decodeMessage(createJsonCodec(), 'lessons', { value: null, headers: {} }, position);
-  assert.equal(decoded, { kind: 'tombstone', position });
+test('a tombstone names its key', async () => {
+  const decoded = await decodeMessage(createJsonCodec(), 'lessons', { key: Buffer.from('l1'), value: null, headers: {}, timestamp: '1767225600000' }, position);
+  assert.equal(decoded.kind === 'tombstone' ? [decoded.tombstone.topicId, decoded.tombstone.key, decoded.tombstone.position] : undefined, ['lessons', 'l1', position]);
+});
+
+test('the seen times come from the headers, else from when the message was written', async () => {
+  const codec = createJsonCodec();
+  const encoded = await codec.encode('lessons', validateEvent('lessons', lesson()));
+  const headers = { ...encoded.headers, 'imported-at': '2026-02-01T00:00:00.000Z', 'first-seen-at': '2026-01-01T00:00:00.000Z' };
+  const stamped = await decodeMessage(codec, 'lessons', { key: Buffer.from(encoded.key), value: encoded.value, headers, timestamp: '0' }, position);
+  assert.equal(stamped.kind === 'event' ? stamped.envelope.seen : undefined, {
+    importedAt: '2026-02-01T00:00:00.000Z',
+    firstSeenAt: '2026-01-01T00:00:00.000Z',
+    entityFirstSeenAt: '2026-01-01T00:00:00.000Z',
+  });
+  const bare = await decodeMessage(codec, 'lessons', { key: Buffer.from(encoded.key), value: encoded.value, headers: encoded.headers, timestamp: '1767225600000' }, position);
+  const written = '2026-01-01T00:00:00.000Z';
+  assert.equal(bare.kind === 'event' ? bare.envelope.seen : undefined, { importedAt: written, firstSeenAt: written, entityFirstSeenAt: written });
 });
 
 test('an error retrying can cure is thrown, not dead-lettered', async () => {
@@ -35,7 +50,7 @@ test('an error retrying can cure is thrown, not dead-lettered', async () => {
     decode: () => Promise.reject(new AppError('registry_unavailable', 'registry away', { retryable: true })),
   };
   try {
-    await decodeMessage(codec, 'lessons', { value: Buffer.from('{}'), headers: {} }, position);
+    await decodeMessage(codec, 'lessons', { key: null, value: Buffer.from('{}'), headers: {}, timestamp: '0' }, position);
     assert.unreachable('should have thrown');
   } catch (error) {
     assert.match(String(error), /registry away/);

@@ -10,29 +10,34 @@ import { messageExcerpt } from '@medly/shared/excerpt';
 import type { KafkaMessage } from '@medly/shared/kafka';
 import type { PartitionOffset } from '@medly/shared/partitionOffset';
 import type { TopicId } from '@medly/shared/topics';
-import type { DeadLetter, Envelope } from './envelope.ts';
+import { seenOf, type DeadLetter, type Envelope, type Tombstone } from './envelope.ts';
 
 export type Decoded =
   | { kind: 'event'; envelope: Envelope }
   | { kind: 'deadLetter'; deadLetter: DeadLetter }
-  | { kind: 'tombstone'; position: PartitionOffset };
+  | { kind: 'tombstone'; tombstone: Tombstone };
 
 export async function decodeMessage(
   codec: EventCodec,
   topicId: TopicId,
-  message: Pick<KafkaMessage, 'value' | 'headers'>,
+  message: Pick<KafkaMessage, 'key' | 'value' | 'headers' | 'timestamp'>,
   position: PartitionOffset,
 ): Promise<Decoded> {
-  if (message.value === null) return { kind: 'tombstone', position };
+  const key = message.key === null ? null : message.key.toString('utf8');
+  const seen = seenOf(message, topicId);
+  // A tombstone without a key names nothing: it removes no row.
+  if (message.value === null) return { kind: 'tombstone', tombstone: { topicId, key: key ?? '', position, seen } };
   try {
     const event = await codec.decode(topicId, message);
-    return { kind: 'event', envelope: { topicId, event, position } as Envelope };
+    return { kind: 'event', envelope: { topicId, event, position, seen } as Envelope };
   } catch (error) {
     if (isRetryable(error)) throw error;
     return {
       kind: 'deadLetter',
       deadLetter: {
         position,
+        key,
+        seen,
         reason: error instanceof AppError ? error.code : 'undecodable_event',
         message: error instanceof Error ? error.message : String(error),
         excerpt: messageExcerpt(message.value),
@@ -48,6 +53,6 @@ export function positionOf(item: Decoded): PartitionOffset {
     case 'deadLetter':
       return item.deadLetter.position;
     case 'tombstone':
-      return item.position;
+      return item.tombstone.position;
   }
 }

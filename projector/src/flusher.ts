@@ -18,6 +18,7 @@ import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffse
 import type { BatchWriter } from './batchWriter.ts';
 import { applyBatch, type Batch, type BatchOutcome, type DivergedRange, type PartitionRange } from './applyBatch.ts';
 import { positionOf, type Decoded } from './decode.ts';
+import { eventKey } from './envelope.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 
 /** What one flush wrote: the outcomes of its batches, merged. */
@@ -189,6 +190,8 @@ function asDeadLetter(item: Decoded, error: unknown): Decoded {
     kind: 'deadLetter',
     deadLetter: {
       position: positionOf(item),
+      key: item.kind === 'event' ? eventKey(item.envelope) : item.kind === 'tombstone' ? item.tombstone.key : item.deadLetter.key,
+      seen: item.kind === 'event' ? item.envelope.seen : item.kind === 'tombstone' ? item.tombstone.seen : item.deadLetter.seen,
       reason: 'unprojectable_event',
       message: error instanceof Error ? error.message : String(error),
       excerpt: item.kind === 'event' ? jsonExcerpt(item.envelope.event) : '',

@@ -14,14 +14,14 @@ import { createDatabasePool } from '@medly/shared/db';
 import { createLogger, type Logger } from '@medly/shared/logger';
 import { projectorGroupId } from '@medly/shared/progress';
 import { catchUp, type CatchUpOptions } from './catchUp.ts';
-import { differingTables, projectionChecksums, PROJECTION_TABLES, type ProjectionTable, type TableChecksum } from './checksums.ts';
+import { differingTables, projectionChecksums, REPLAYED_TABLES, type ProjectionTable, type TableChecksum } from './checksums.ts';
 import { noRows } from './noRows.ts';
 
 /** Empties the projections, projection_stats and the group's checkpoints, all or nothing. */
 async function resetProjections(connection: CommonQueryMethods, group: string): Promise<void> {
   await connection.query(sql.type(noRows)`SELECT pg_advisory_xact_lock(hashtext(${group}))`);
   await connection.query(sql.type(noRows)`
-    TRUNCATE ${sql.join([...PROJECTION_TABLES, 'projection_stats'].map((table) => sql.identifier([table])), sql.fragment`, `)}`);
+    TRUNCATE ${sql.join([...REPLAYED_TABLES, 'projection_stats'].map((table) => sql.identifier([table])), sql.fragment`, `)}`);
   await connection.query(sql.type(noRows)`DELETE FROM checkpoints WHERE consumer_group = ${group}`);
 }
 
@@ -50,7 +50,7 @@ export async function replay(options: CatchUpOptions): Promise<ReplayResult> {
 }
 
 function printResult(result: ReplayResult, logger: Logger): void {
-  const lines = PROJECTION_TABLES.map((table) => {
+  const lines = REPLAYED_TABLES.map((table) => {
     const { rows, checksum } = result.after[table];
     const same = result.differing.includes(table) ? `DIFFERS (was ${String(result.before[table].rows)} rows, ${result.before[table].checksum})` : 'same';
     return `${table.padEnd(18)} ${String(rows).padStart(8)} rows  ${checksum}  ${same}`;

@@ -49,11 +49,14 @@ function row(questionId: string, overrides: Partial<ItemAppearanceRow> = {}): It
     kafka_topic: 'medly.t',
     kafka_partition: 0,
     kafka_offset: 7,
+    // As Postgres writes a timestamptz in JSON, so what is read back compares equal.
+    first_seen_at: '2026-01-01T00:00:00+00:00',
+    item_first_seen_at: '2026-01-01T00:00:00+00:00',
     ...overrides,
   };
 }
 
-const upsert = (rows: readonly ItemAppearanceRow[]) => database.writer.transaction((connection) => writer.upsert(connection, rows));
+const upsert = (rows: readonly ItemAppearanceRow[]) => database.writer.transaction((connection) => writer.upsert(connection, rows, []));
 const summary = ({ inserted, updated, unchanged, changed }: Awaited<ReturnType<typeof upsert>>) => ({
   inserted,
   updated,

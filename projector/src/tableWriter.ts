@@ -2,16 +2,18 @@
  * The one write path every projection table takes: rows in, two statements out.
  *
  *   COPY staging_t (…) FROM STDIN (FORMAT text)
- *   INSERT INTO t (…, first_seen_at, last_seen_at) SELECT …, now(), now() FROM staging_t
- *   ON CONFLICT (key) DO UPDATE SET …, last_seen_at = now()
+ *   INSERT INTO t (…) SELECT … FROM staging_t
+ *   ON CONFLICT (key) DO UPDATE SET …
  *   WHERE (content) IS DISTINCT FROM (EXCLUDED content)
- *   RETURNING key…, (xmax = 0) AS inserted
+ *   RETURNING key…, (xmax = 0) AS inserted, (first_seen_at = ANY (<run times>)) AS new_in_run
  *
  * A row whose content did not change is not written at all (no dead tuple, no
- * provenance bump), so the counts tell inserted / updated / unchanged, and the
- * returned keys tell which rows changed (the derived tables recompute only
- * those). Content is every column except the key and the kafka_* provenance.
- * Rows are deduplicated by key first, the last one winning.
+ * provenance bump), so the counts tell inserted / updated / unchanged (a
+ * rewrite of a row the same run inserted counts once, as inserted:
+ * upsertCounts.ts), and the returned keys tell which rows changed (the
+ * derived tables recompute only those). Content is every column except the
+ * key and the kafka_* provenance; first_seen_at comes with the rows, from the
+ * events. Rows are deduplicated by key first, the last one winning.
  *
  * Why COPY into a staging table: it was the fastest upsert `pnpm bench`
  * measured on the same rows (docs/BENCHMARKS.md). COPY's text format is the
@@ -25,7 +27,7 @@ import pgCopyStreams from 'pg-copy-streams';
 import type { BatchConnection } from './batchWriter.ts';
 import { copyText, type ColumnType, type CopyColumn } from './copyText.ts';
 import { dedupeByKey } from './dedupeByKey.ts';
-import { emptyCounts, type UpsertCounts } from './upsertCounts.ts';
+import { countsOf, emptyCounts, type UpsertCounts, type WrittenFlags } from './upsertCounts.ts';
 
 export type { ColumnType };
 
@@ -42,8 +44,8 @@ export interface UpsertResult<Row> extends UpsertCounts {
 }
 
 export interface TableWriter<Row extends object> {
-  /** Upserts the rows in the connection's transaction. */
-  upsert(connection: BatchConnection, rows: readonly Row[]): Promise<UpsertResult<Row>>;
+  /** Upserts the rows in the connection's transaction; `runTimes` are the times of the imports whose events they come from. */
+  upsert(connection: BatchConnection, rows: readonly Row[], runTimes: readonly string[]): Promise<UpsertResult<Row>>;
 }
 
 /** Provenance of the event last applied to a row; volatile, so never compared. */
@@ -67,21 +69,21 @@ export function createTableWriter<Row extends object>(spec: TableSpec<Row>): Tab
     `ON COMMIT DELETE ROWS; DELETE FROM ${staging}`;
   const copy = `COPY ${staging} (${columnList(all)}) FROM STDIN (FORMAT text)`;
   const merge =
-    `INSERT INTO ${table} (${columnList(all)}, first_seen_at, last_seen_at) ` +
-    `SELECT ${columnList(all)}, now(), now() FROM ${staging} ` +
+    `INSERT INTO ${table} (${columnList(all)}) ` +
+    `SELECT ${columnList(all)} FROM ${staging} ` +
     `ON CONFLICT (${columnList(key)}) DO UPDATE SET ` +
-    `${updatable.map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`).join(', ')}, last_seen_at = now() ` +
+    `${updatable.map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`).join(', ')} ` +
     `WHERE (${columnList(content, table)}) IS DISTINCT FROM (${columnList(content, 'EXCLUDED')}) ` +
-    `RETURNING ${columnList(key, table)}, (xmax = 0) AS inserted`;
+    `RETURNING ${columnList(key, table)}, (xmax = 0) AS inserted, (${table}.first_seen_at = ANY ($1::timestamptz[])) AS new_in_run`;
 
   return {
-    async upsert(connection, rows) {
+    async upsert(connection, rows, runTimes) {
       const unique = dedupeByKey(rows, spec.key);
       if (unique.length === 0) return { ...emptyCounts(), changed: [] };
       const { client } = connection;
       await client.query(prepareStaging);
       await pipeline(Readable.from(copyText(unique, columns)), client.query(pgCopyStreams.from(copy)));
-      const returned = await client.query<{ inserted: boolean }>(merge);
+      const returned = await client.query<WrittenFlags>(merge, [runTimes]);
       return resultOf(unique, key, returned.rows);
     },
   };
@@ -92,16 +94,10 @@ export function createTableWriter<Row extends object>(spec: TableSpec<Row>): Tab
  * updated comes back, an unchanged one does not. Key columns are text or
  * integers, so returned and sent keys compare as the same JSON text.
  */
-function resultOf<Row extends object>(unique: readonly Row[], key: readonly string[], returned: readonly { inserted: boolean }[]): UpsertResult<Row> {
+function resultOf<Row extends object>(unique: readonly Row[], key: readonly string[], returned: readonly WrittenFlags[]): UpsertResult<Row> {
   const keyText = (row: object) => JSON.stringify(key.map((column) => (row as Readonly<Record<string, unknown>>)[column]));
   const changedKeys = new Set(returned.map(keyText));
-  const inserted = returned.filter((row) => row.inserted).length;
-  return {
-    inserted,
-    updated: returned.length - inserted,
-    unchanged: unique.length - returned.length,
-    changed: unique.filter((row) => changedKeys.has(keyText(row))),
-  };
+  return { ...countsOf(returned, unique.length), changed: unique.filter((row) => changedKeys.has(keyText(row))) };
 }
 
 /** A quoted SQL identifier (what pg's escapeIdentifier does, without needing a client). */

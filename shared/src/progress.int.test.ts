@@ -10,7 +10,7 @@ import { testServices } from './testing/services.ts';
 // The tables progress.ts reads (the projector's migrations own them; only what is read is created here).
 const schema = [
   sql.type(z.object({}))`CREATE TABLE checkpoints (consumer_group text, topic text, partition integer, next_offset bigint, PRIMARY KEY (consumer_group, topic, partition))`,
-  sql.type(z.object({}))`CREATE TABLE projection_stats (table_name text PRIMARY KEY, inserted bigint, updated bigint, unchanged bigint)`,
+  sql.type(z.object({}))`CREATE TABLE projection_stats (table_name text PRIMARY KEY, inserted bigint, updated bigint, unchanged bigint, deleted bigint)`,
   sql.type(z.object({}))`CREATE TABLE item_appearances (question_id text, content_hash text)`,
   sql.type(z.object({}))`CREATE TABLE item_lessons (lesson_id text)`,
   sql.type(z.object({}))`CREATE TABLE practice_banks (lesson_id text)`,
@@ -63,14 +63,14 @@ test('waiting ends when the checkpoints reach the targets, or says what lags at 
 });
 
 test('table stats read back, and a run is the difference of two readings', async () => {
-  await pool.query(sql.type(noRows)`INSERT INTO projection_stats VALUES ('lessons', 10, 2, 1)`);
+  await pool.query(sql.type(noRows)`INSERT INTO projection_stats VALUES ('lessons', 10, 2, 1, 0)`);
   const before = await readTableStats(pool);
-  assert.equal(before, { lessons: { inserted: 10, updated: 2, unchanged: 1 } });
-  await pool.query(sql.type(noRows)`UPDATE projection_stats SET unchanged = unchanged + 279`);
-  await pool.query(sql.type(noRows)`INSERT INTO projection_stats VALUES ('units', 8, 0, 0)`);
+  assert.equal(before, { lessons: { inserted: 10, updated: 2, unchanged: 1, deleted: 0 } });
+  await pool.query(sql.type(noRows)`UPDATE projection_stats SET unchanged = unchanged + 279, deleted = deleted + 3`);
+  await pool.query(sql.type(noRows)`INSERT INTO projection_stats VALUES ('units', 8, 0, 0, 0)`);
   assert.equal(diffTableStats(before, await readTableStats(pool)), {
-    lessons: { inserted: 0, updated: 0, unchanged: 279 },
-    units: { inserted: 8, updated: 0, unchanged: 0 },
+    lessons: { inserted: 0, updated: 0, unchanged: 279, deleted: 3 },
+    units: { inserted: 8, updated: 0, unchanged: 0, deleted: 0 },
   });
 });
 

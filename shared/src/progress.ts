@@ -90,14 +90,16 @@ export interface TableCounts {
   inserted: number;
   updated: number;
   unchanged: number;
+  deleted: number;
 }
 
-const statsRow = z.object({ table: z.string(), inserted: z.number(), updated: z.number(), unchanged: z.number() });
+const statsRow = z.object({ table: z.string(), inserted: z.number(), updated: z.number(), unchanged: z.number(), deleted: z.number() });
 
 /** Cumulative per-table counters since the database was created (or last replayed). */
 export async function readTableStats(pool: DatabasePool): Promise<Record<string, TableCounts>> {
   const rows = await pool.any(sql.type(statsRow)`
-    SELECT table_name AS "table", inserted::float8 AS inserted, updated::float8 AS updated, unchanged::float8 AS unchanged
+    SELECT table_name AS "table", inserted::float8 AS inserted, updated::float8 AS updated, unchanged::float8 AS unchanged,
+           deleted::float8 AS deleted
     FROM projection_stats
     ORDER BY table_name`);
   return Object.fromEntries(rows.map(({ table, ...counts }) => [table, counts]));
@@ -110,13 +112,14 @@ export function diffTableStats(
 ): Record<string, TableCounts> {
   return Object.fromEntries(
     Object.entries(after).map(([table, counts]) => {
-      const base = before[table] ?? { inserted: 0, updated: 0, unchanged: 0 };
+      const base = before[table] ?? { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
       return [
         table,
         {
           inserted: counts.inserted - base.inserted,
           updated: counts.updated - base.updated,
           unchanged: counts.unchanged - base.unchanged,
+          deleted: counts.deleted - base.deleted,
         },
       ];
     }),

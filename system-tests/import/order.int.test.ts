@@ -71,7 +71,8 @@ test('attempts, then items, then lessons end in the same tables as the natural o
   await importInto(reversed, prefixes.reversed, ['course'], 'lessons');
   assert.equal(await unresolvedLessonIds(reversed.pool), ['aqaGCSEBio9.9.99'], 'the links resolved by themselves');
 
-  const [a, b] = [await projectionChecksums(natural.pool), await projectionChecksums(reversed.pool)];
+  // Two imports at different times: the same content, first seen at different times.
+  const [a, b] = [await projectionChecksums(natural.pool, { withSeenTimes: false }), await projectionChecksums(reversed.pool, { withSeenTimes: false })];
   assert.equal(differingTables(a, b), []);
   assert.is(b.items.rows, 5_184);
   assert.is(b.units.rows, 8);

@@ -14,6 +14,8 @@ export interface ActivityFilter {
   subject?: string | undefined;
   paper?: string | undefined;
   lesson?: string | undefined;
+  /** An item's questionID: served by attempts__uid_question_id_created_at_path__idx. */
+  item?: string | undefined;
 }
 
 const activityRow = z.object({
@@ -38,7 +40,8 @@ export type ActivityRow = z.infer<typeof activityRow>;
 /**
  * A user's attempts, newest first; undated attempts (createdAt the export did
  * not give or we could not read) come last, by path. Two keyset scans of
- * attempts__uid_created_at_path__idx, one per kind, each cut at `limit`.
+ * attempts__uid_created_at_path__idx (attempts__uid_question_id_created_at_path__idx
+ * for one item), one per kind, each cut at `limit`.
  * Reads `limit + 1` rows so the caller knows whether a next page exists.
  */
 export async function activityPage(
@@ -47,9 +50,10 @@ export async function activityPage(
   after: ActivityPosition | undefined,
   limit: number,
 ): Promise<readonly ActivityRow[]> {
-  const { uid, subject, paper, lesson } = filter;
+  const { uid, subject, paper, lesson, item } = filter;
   const none = sql.fragment``;
   const filters = sql.fragment`
+    ${item ? sql.fragment`AND a.question_id = ${item}` : none}
     ${subject ? sql.fragment`AND a.subject_id = ${subject}` : none}
     ${paper ? sql.fragment`AND a.paper_id = ${paper}` : none}
     ${

@@ -1,7 +1,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import type { DatabasePool } from '@medly/shared/db';
-import { isoTime } from './sqlTime.ts';
+import { seenColumns, seenFields } from './sqlTime.ts';
 
 const json = z.unknown();
 
@@ -22,8 +22,7 @@ const itemRow = z.object({
   contentVariants: z.number(),
   sourceFile: z.string(),
   sourcePointer: z.string(),
-  firstSeenAt: z.string(),
-  lastSeenAt: z.string(),
+  ...seenFields,
 });
 export type ItemRow = z.infer<typeof itemRow>;
 
@@ -35,9 +34,8 @@ export async function itemById(pool: DatabasePool, questionId: string): Promise<
            canonical_kind AS "canonicalKind", canonical_container_id AS "canonicalContainerId",
            content_variants AS "contentVariants",
            source_file AS "sourceFile", source_pointer AS "sourcePointer",
-           ${isoTime(sql.fragment`first_seen_at`)} AS "firstSeenAt",
-           ${isoTime(sql.fragment`last_seen_at`)} AS "lastSeenAt"
-    FROM items
+           ${seenColumns('i')}
+    FROM items i
     WHERE question_id = ${questionId}`);
 }
 

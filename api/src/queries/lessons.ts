@@ -1,6 +1,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import type { DatabasePool } from '@medly/shared/db';
+import { seenColumns, seenFields } from './sqlTime.ts';
 
 const lessonRow = z.object({
   lessonId: z.string(),
@@ -15,6 +16,7 @@ const lessonRow = z.object({
   hasPracticeBank: z.boolean(),
   originalLessonId: z.string().nullable(),
   practiceQuestionCount: z.number().nullable(),
+  ...seenFields,
 });
 export type LessonRow = z.infer<typeof lessonRow>;
 
@@ -36,10 +38,14 @@ export async function lessonById(pool: DatabasePool, lessonId: string): Promise<
            CASE WHEN l.lesson_id IS NOT NULL THEN t.title ELSE b.topic_title END AS "topicTitle",
            (b.lesson_id IS NOT NULL) AS "hasPracticeBank",
            b.original_lesson_id AS "originalLessonId",
-           b.question_count AS "practiceQuestionCount"
+           b.question_count AS "practiceQuestionCount",
+           ${seenColumns('seen')}
     FROM (SELECT ${lessonId}::text AS id) k
     LEFT JOIN lessons l ON l.lesson_id = k.id
     LEFT JOIN practice_banks b ON b.lesson_id = k.id
+    -- The course lesson's record when there is one, else its practice bank's.
+    CROSS JOIN LATERAL (SELECT coalesce(l.first_seen_at, b.first_seen_at) AS first_seen_at,
+                               CASE WHEN l.lesson_id IS NOT NULL THEN l.source_file ELSE b.source_file END AS source_file) seen
     LEFT JOIN units u ON u.subject_id = l.subject_id AND u.unit_index = l.unit_index
     LEFT JOIN topics t ON t.subject_id = l.subject_id AND t.unit_index = l.unit_index AND t.topic_index = l.topic_index
     WHERE l.lesson_id IS NOT NULL OR b.lesson_id IS NOT NULL`);

@@ -1,6 +1,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import type { DatabasePool } from '@medly/shared/db';
+import { seenColumns, seenFields } from './sqlTime.ts';
 import { appearanceItemColumns, appearanceItemRow, type AppearanceItemRow } from './lessons.ts';
 
 const paperRow = z.object({
@@ -14,6 +15,7 @@ const paperRow = z.object({
   tier: z.string().nullable(),
   paperNumber: z.string().nullable(),
   questionCount: z.number(),
+  ...seenFields,
 });
 export type PaperRow = z.infer<typeof paperRow>;
 
@@ -21,8 +23,8 @@ export async function paperById(pool: DatabasePool, paperId: string): Promise<Pa
   return pool.maybeOne(sql.type(paperRow)`
     SELECT paper_id AS "paperId", subject_id AS "subjectId", board, qualification,
            subject_title AS "subjectTitle", paper_type AS "paperType", series, tier,
-           paper_number AS "paperNumber", question_count AS "questionCount"
-    FROM papers
+           paper_number AS "paperNumber", question_count AS "questionCount", ${seenColumns('p')}
+    FROM papers p
     WHERE paper_id = ${paperId}`);
 }
 

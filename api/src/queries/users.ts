@@ -1,7 +1,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import type { DatabasePool } from '@medly/shared/db';
-import { isoTime } from './sqlTime.ts';
+import { isoTime, seenColumns, seenFields } from './sqlTime.ts';
 
 const profileRow = z.object({
   uid: z.string(),
@@ -14,6 +14,7 @@ const profileRow = z.object({
   mock: z.number(),
   practice: z.number(),
   marked: z.number(),
+  ...seenFields,
 });
 export type ProfileRow = z.infer<typeof profileRow>;
 
@@ -26,7 +27,7 @@ export async function userProfile(pool: DatabasePool, uid: string): Promise<Prof
            ${isoTime(sql.fragment`u.profile_changed_at`)} AS "profileChangedAt",
            ${isoTime(sql.fragment`u.first_seen`)} AS "firstSeen",
            ${isoTime(sql.fragment`u.last_seen`)} AS "lastSeen",
-           counts.total, counts.mock, counts.practice, counts.marked
+           counts.total, counts.mock, counts.practice, counts.marked, ${seenColumns('u')}
     FROM users u
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS total,

@@ -1,7 +1,7 @@
 /** GET /lessons/:lessonId: a lesson with its unit and topic, and a page of its practice items. */
 import type { DatabasePool } from '@medly/shared/db';
 import { createCursorCodec, limitQuery, pageSchema, toPage } from '../pagination.ts';
-import { lessonIdParam } from '../params.ts';
+import { lessonIdParam, seenSchema } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { lessonById, lessonPracticeItems } from '../queries/lessons.ts';
 import type { ApiRouter } from '../router.ts';
@@ -28,6 +28,7 @@ const lessonSchema = z
       .object({ topicIndex: z.number().int(), title: z.string().nullable() })
       .nullable()
       .openapi({ example: { topicIndex: 0, title: 'The Structure of Cells' } }),
+    seen: seenSchema.openapi({ description: 'The course lesson\'s record, else its practice bank\'s.' }),
     practiceBank: z
       .object({
         originalLessonId: z.string().nullable().openapi({ description: 'The bank\'s original_lessonID, as given.' }),
@@ -68,6 +69,7 @@ export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePo
         inCourse: lesson.inCourse,
         unit: lesson.unitIndex === null ? null : { unitIndex: lesson.unitIndex, title: lesson.unitTitle },
         topic: lesson.topicIndex === null ? null : { topicIndex: lesson.topicIndex, title: lesson.topicTitle },
+        seen: { firstSeenAt: lesson.firstSeenAt, lastSeenAt: lesson.lastSeenAt },
         practiceBank: lesson.hasPracticeBank
           ? { originalLessonId: lesson.originalLessonId, questionCount: lesson.practiceQuestionCount }
           : null,

@@ -1,6 +1,6 @@
 /** GET /papers/:paperId: a mock paper and all of its items in question / part order. */
 import type { DatabasePool } from '@medly/shared/db';
-import { paperIdParam } from '../params.ts';
+import { paperIdParam, seenSchema } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { paperById, paperItems } from '../queries/papers.ts';
 import type { ApiRouter } from '../router.ts';
@@ -20,6 +20,7 @@ const paperSchema = z
     paperNumber: z.string().nullable().openapi({ example: '1' }),
     questionCount: z.number().int().openapi({ description: 'Questions (stems) in the paper.', example: 9 }),
     totalMarks: z.number().int().openapi({ description: 'Σ markMax over the items.', example: 70 }),
+    seen: seenSchema,
     items: z.array(containerItemSchema).openapi({ description: 'Every part, by question number, then part.' }),
   })
   .openapi('Paper');
@@ -39,7 +40,8 @@ export function registerPaperRoutes(router: ApiRouter, deps: { pool: DatabasePoo
       const [paper, items] = await Promise.all([paperById(deps.pool, paperId), paperItems(deps.pool, paperId)]);
       if (!paper) throw new HttpProblem(404, `No paper has id "${paperId}".`);
       const totalMarks = items.reduce((sum, item) => sum + (item.markMax ?? 0), 0);
-      return { status: 200 as const, body: { ...paper, totalMarks, items: [...items] } };
+      const { firstSeenAt, lastSeenAt, ...meta } = paper;
+      return { status: 200 as const, body: { ...meta, totalMarks, seen: { firstSeenAt, lastSeenAt }, items: [...items] } };
     },
   });
 }

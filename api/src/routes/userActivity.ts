@@ -1,7 +1,7 @@
 /** GET /users/:id/activity: a user's attempts, newest first, keyset-paginated, with each attempt's item summary. */
 import type { DatabasePool } from '@medly/shared/db';
 import { createCursorCodec, limitQuery, pageSchema, toPage } from '../pagination.ts';
-import { lessonIdParam, paperIdParam, subjectIdParam, timestamp, uidParam } from '../params.ts';
+import { lessonIdParam, paperIdParam, questionIdParam, subjectIdParam, timestamp, uidParam } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { activityPage, type ActivityRow } from '../queries/activity.ts';
 import { userExists } from '../queries/users.ts';
@@ -78,8 +78,9 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
     operationId: 'listUserActivity',
     summary: 'A user\'s attempts, newest first',
     description:
-      'Keyset-paginated; attempts without a readable time come last. Filters combine: `subject`, `paper`, and ' +
-      '`lesson` (an attempt made in that lesson\'s practice, or on an item linked to that lesson).',
+      'Keyset-paginated; attempts without a readable time come last. Filters combine: `subject`, `paper`, ' +
+      '`lesson` (an attempt made in that lesson\'s practice, or on an item linked to that lesson), and `item` ' +
+      '(the user\'s attempts at one item, by its questionID: has this user attempted this item?).',
     tags: ['users'],
     request: {
       params: z.object({ id: uidParam }),
@@ -88,6 +89,7 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
           subject: subjectIdParam.optional(),
           paper: paperIdParam.optional(),
           lesson: lessonIdParam.optional(),
+          item: questionIdParam.optional(),
           limit: limitQuery,
           cursor: cursor.query,
         })
@@ -99,7 +101,7 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);
       const rows = await activityPage(
         deps.pool,
-        { uid: id, subject: query.subject, paper: query.paper, lesson: query.lesson },
+        { uid: id, subject: query.subject, paper: query.paper, lesson: query.lesson, item: query.item },
         query.cursor,
         query.limit,
       );

@@ -5,7 +5,7 @@ import { userProfile } from '../queries/users.ts';
 import type { UpdateProfile } from '../profileUpdates.ts';
 import type { ApiRouter } from '../router.ts';
 import type { DatabasePool } from '@medly/shared/db';
-import { timestamp, uidParam } from '../params.ts';
+import { seenSchema, timestamp, uidParam } from '../params.ts';
 import { z } from '../zod.ts';
 
 const METADATA_MAX_BYTES = 16 * 1024;
@@ -22,6 +22,7 @@ const userProfileSchema = z
     profileChangedAt: timestamp.nullable().openapi({ description: 'When the profile was last changed through the API.' }),
     firstSeen: timestamp.nullable().openapi({ description: 'Earliest attempt time.' }),
     lastSeen: timestamp.nullable().openapi({ description: 'Latest attempt time.' }),
+    seen: seenSchema.openapi({ description: 'When the user was first and last seen in an export (a user known only from the API: when its profile changed).' }),
     attempts: z
       .object({
         total: z.number().int().openapi({ example: 35 }),
@@ -72,8 +73,8 @@ const profilePatchSchema = z
   .openapi('UserProfilePatch');
 
 function toUserProfile(row: ProfileRow): z.input<typeof userProfileSchema> {
-  const { total, mock, practice, marked, ...profile } = row;
-  return { ...profile, attempts: { total, mock, practice, marked } };
+  const { total, mock, practice, marked, firstSeenAt, lastSeenAt, ...profile } = row;
+  return { ...profile, seen: { firstSeenAt, lastSeenAt }, attempts: { total, mock, practice, marked } };
 }
 
 export function registerUserRoutes(router: ApiRouter, deps: { pool: DatabasePool; updateProfile: UpdateProfile }): void {

@@ -20,8 +20,18 @@ export const SEED = {
   sharedItem: 'pA_1_1',
 } as const;
 
+/** The tables the seed fills, each with its first_seen_at (and the entity first-seen columns beside it). */
+const SEEDED_TABLES = ['subjects', 'units', 'topics', 'lessons', 'papers', 'item_appearances', 'items', 'item_lessons', 'practice_banks', 'users', 'attempts'];
+
 export async function seedProjection(pool: DatabasePool): Promise<void> {
+  // The projector always writes when a record was first seen; the hand-made rows were all first seen in one import.
+  const firstSeen = [
+    ...SEEDED_TABLES.map((table) => sql.unsafe`ALTER TABLE ${sql.identifier([table])} ALTER COLUMN first_seen_at SET DEFAULT '2025-06-01T00:00:00Z'`),
+    sql.unsafe`ALTER TABLE item_appearances ALTER COLUMN item_first_seen_at SET DEFAULT '2025-06-01T00:00:00Z'`,
+    sql.unsafe`ALTER TABLE attempts ALTER COLUMN user_first_seen_at SET DEFAULT '2025-06-01T00:00:00Z'`,
+  ];
   const statements = [
+    ...firstSeen,
     sql.unsafe`
     INSERT INTO subjects (subject_id, title) VALUES ('bio', 'Biology'), ('chem', 'Chemistry')`,
     sql.unsafe`

@@ -1,7 +1,8 @@
 /** attemptRecorded → attempts: one row per Firebase path, raw timestamps kept beside the parsed ones. */
-import type { BatchConnection } from '../batchWriter.ts';
+import type { BatchConnection, Queryable } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { removeRows } from '../removeRows.ts';
 import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface AttemptRow extends Provenance {
@@ -25,6 +26,7 @@ export interface AttemptRow extends Provenance {
   options: Json;
   canvas: Json;
   extra: Record<string, Json>;
+  user_first_seen_at: string;
 }
 
 export const attemptsTable: TableSpec<AttemptRow> = {
@@ -51,6 +53,7 @@ export const attemptsTable: TableSpec<AttemptRow> = {
     options: 'jsonb',
     canvas: 'jsonb',
     extra: 'jsonb',
+    user_first_seen_at: 'timestamptz',
     ...provenanceColumns,
   },
 };
@@ -58,7 +61,7 @@ export const attemptsTable: TableSpec<AttemptRow> = {
 const attemptsWriter = createTableWriter(attemptsTable);
 
 export function attemptRows(envelopes: readonly EnvelopeOf<'attempts'>[]): AttemptRow[] {
-  return envelopes.map(({ event, position }) => ({
+  return envelopes.map(({ event, position, seen }) => ({
     path: event.path,
     uid: event.uid,
     subject_id: event.subjectId,
@@ -79,13 +82,20 @@ export function attemptRows(envelopes: readonly EnvelopeOf<'attempts'>[]): Attem
     options: event.options,
     canvas: event.canvas,
     extra: event.extra,
-    ...provenance(event.source, position),
+    user_first_seen_at: seen.entityFirstSeenAt,
+    ...provenance(event.source, position, seen),
   }));
 }
 
 export function projectAttempts(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'attempts'>[],
+  runTimes: readonly string[],
 ): Promise<UpsertResult<AttemptRow>> {
-  return attemptsWriter.upsert(connection, attemptRows(envelopes));
+  return attemptsWriter.upsert(connection, attemptRows(envelopes), runTimes);
+}
+
+/** Removes attempts by key; returns their users (recomputed: a user with no attempt and no profile left goes). */
+export function removeAttempts(connection: Queryable, keys: readonly (readonly string[])[]): Promise<{ uid: string }[]> {
+  return removeRows(connection, 'attempts', ['path'], keys, ['uid']);
 }

@@ -4,10 +4,11 @@
  * appearances of one item can be counted, and the canonical pick compared).
  */
 import { createHash } from 'node:crypto';
-import type { BatchConnection } from '../batchWriter.ts';
+import type { BatchConnection, Queryable } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import type { ItemContent } from '@medly/shared/events/itemAppeared';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { removeRows } from '../removeRows.ts';
 import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface ItemContentColumns {
@@ -34,6 +35,7 @@ export interface ItemAppearanceRow extends ItemContentColumns, Provenance {
   part_label: string | null;
   position: number;
   lesson_ids: string[];
+  item_first_seen_at: string;
 }
 
 export const itemContentColumnTypes = {
@@ -63,6 +65,7 @@ export const itemAppearancesTable: TableSpec<ItemAppearanceRow> = {
     part_label: 'text',
     position: 'integer',
     lesson_ids: 'text[]',
+    item_first_seen_at: 'timestamptz',
     ...itemContentColumnTypes,
     ...provenanceColumns,
   },
@@ -102,7 +105,7 @@ export function itemContentColumns(content: ItemContent): ItemContentColumns {
 }
 
 export function itemAppearanceRows(envelopes: readonly EnvelopeOf<'itemAppearances'>[]): ItemAppearanceRow[] {
-  return envelopes.map(({ event, position }) => ({
+  return envelopes.map(({ event, position, seen }) => ({
     kind: event.kind,
     container_id: event.containerId,
     question_id: event.questionId,
@@ -113,14 +116,21 @@ export function itemAppearanceRows(envelopes: readonly EnvelopeOf<'itemAppearanc
     part_label: event.partLabel,
     position: event.position,
     lesson_ids: event.lessonIds,
+    item_first_seen_at: seen.entityFirstSeenAt,
     ...itemContentColumns(event.content),
-    ...provenance(event.source, position),
+    ...provenance(event.source, position, seen),
   }));
 }
 
 export function projectItemAppearances(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'itemAppearances'>[],
+  runTimes: readonly string[],
 ): Promise<UpsertResult<ItemAppearanceRow>> {
-  return itemAppearancesWriter.upsert(connection, itemAppearanceRows(envelopes));
+  return itemAppearancesWriter.upsert(connection, itemAppearanceRows(envelopes), runTimes);
+}
+
+/** Removes appearances by key; returns their items (recomputed: an item with no appearance left goes). */
+export function removeItemAppearances(connection: Queryable, keys: readonly (readonly string[])[]): Promise<{ question_id: string }[]> {
+  return removeRows(connection, 'item_appearances', ['kind', 'container_id', 'question_id'], keys, ['question_id']);
 }

@@ -6,11 +6,12 @@
  * resolve when the lesson arrives.
  */
 import { sql } from 'slonik';
-import type { BatchConnection } from '../batchWriter.ts';
+import type { BatchConnection, Queryable } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
 import { topics } from '@medly/shared/topics';
 import { noRows } from '../noRows.ts';
 import { jsonRows } from '../jsonRows.ts';
+import { removeRows } from '../removeRows.ts';
 import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface ItemLessonRow extends Provenance {
@@ -41,13 +42,13 @@ export function linkedLessonIds(event: EnvelopeOf<'itemAppearances'>['event']): 
 }
 
 export function itemLessonRows(envelopes: readonly EnvelopeOf<'itemAppearances'>[]): ItemLessonRow[] {
-  return envelopes.flatMap(({ event, position }) =>
+  return envelopes.flatMap(({ event, position, seen }) =>
     linkedLessonIds(event).map((lessonId) => ({
       question_id: event.questionId,
       lesson_id: lessonId,
       kind: event.kind,
       container_id: event.containerId,
-      ...provenance(event.source, position),
+      ...provenance(event.source, position, seen),
     })),
   );
 }
@@ -55,12 +56,13 @@ export function itemLessonRows(envelopes: readonly EnvelopeOf<'itemAppearances'>
 export async function projectItemLessons(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'itemAppearances'>[],
+  runTimes: readonly string[],
 ): Promise<UpsertResult<ItemLessonRow>> {
   // The newest event of each appearance decides its whole set of links.
   const latest = [
     ...new Map(envelopes.map((envelope) => [topics.itemAppearances.key(envelope.event), envelope])).values(),
   ];
-  if (latest.length === 0) return itemLessonsWriter.upsert(connection, []);
+  if (latest.length === 0) return itemLessonsWriter.upsert(connection, [], runTimes);
   const wanted = latest.map(({ event }) => ({
     kind: event.kind,
     container_id: event.containerId,
@@ -72,5 +74,10 @@ export async function projectItemLessons(
     USING jsonb_to_recordset(${jsonRows(wanted)}::jsonb) AS wanted(kind text, container_id text, question_id text, lesson_ids text[])
     WHERE il.kind = wanted.kind AND il.container_id = wanted.container_id AND il.question_id = wanted.question_id
       AND NOT (il.lesson_id = ANY (wanted.lesson_ids))`);
-  return itemLessonsWriter.upsert(connection, itemLessonRows(latest));
+  return itemLessonsWriter.upsert(connection, itemLessonRows(latest), runTimes);
+}
+
+/** Removes the links of removed appearances (keys [kind, container_id, question_id]); returns how many. */
+export async function removeItemLessonsOf(connection: Queryable, appearanceKeys: readonly (readonly string[])[]): Promise<number> {
+  return (await removeRows(connection, 'item_lessons', ['kind', 'container_id', 'question_id'], appearanceKeys, [])).length;
 }

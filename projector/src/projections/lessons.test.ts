@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { envelope, lesson } from '../testing/fixtures.ts';
+import { envelope, lesson, SEEN } from '../testing/fixtures.ts';
 import { lessonRows, lessonsTable } from './lessons.ts';
 
 test('a lesson event becomes one row with its unit and topic titles and provenance', () => {
@@ -16,6 +16,7 @@ test('a lesson event becomes one row with its unit and topic titles and provenan
     title: 'Prokaryotes',
     source_file: 'curriculum_data/bio_course.json',
     source_pointer: '/0/topics/0/lessons/0',
+    first_seen_at: SEEN.firstSeenAt,
     kafka_topic: 'fixture.curriculum.lessons',
     kafka_partition: 2,
     kafka_offset: 7,

@@ -1,6 +1,7 @@
 /** lessonDefined → lessons: one row per lessonId (the last event of a key wins). */
-import type { BatchConnection } from '../batchWriter.ts';
+import type { BatchConnection, Queryable } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { removeRows } from '../removeRows.ts';
 import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface LessonRow extends Provenance {
@@ -33,7 +34,7 @@ export const lessonsTable: TableSpec<LessonRow> = {
 const lessonsWriter = createTableWriter(lessonsTable);
 
 export function lessonRows(envelopes: readonly EnvelopeOf<'lessons'>[]): LessonRow[] {
-  return envelopes.map(({ event, position }) => ({
+  return envelopes.map(({ event, position, seen }) => ({
     lesson_id: event.lessonId,
     subject_id: event.subjectId,
     unit_index: event.unitIndex,
@@ -42,13 +43,19 @@ export function lessonRows(envelopes: readonly EnvelopeOf<'lessons'>[]): LessonR
     topic_title: event.topicTitle,
     lesson_index: event.lessonIndex,
     title: event.title,
-    ...provenance(event.source, position),
+    ...provenance(event.source, position, seen),
   }));
 }
 
 export function projectLessons(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'lessons'>[],
+  runTimes: readonly string[],
 ): Promise<UpsertResult<LessonRow>> {
-  return lessonsWriter.upsert(connection, lessonRows(envelopes));
+  return lessonsWriter.upsert(connection, lessonRows(envelopes), runTimes);
+}
+
+/** Removes lessons by key; returns the subjects they belonged to (their units, topics and subject are recomputed). */
+export function removeLessons(connection: Queryable, keys: readonly (readonly string[])[]): Promise<{ subject_id: string }[]> {
+  return removeRows(connection, 'lessons', ['lesson_id'], keys, ['subject_id']);
 }

@@ -1,6 +1,7 @@
 /** paperDefined → papers: one row per paperId. */
-import type { BatchConnection } from '../batchWriter.ts';
+import type { BatchConnection, Queryable } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { removeRows } from '../removeRows.ts';
 import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface PaperRow extends Provenance {
@@ -37,7 +38,7 @@ export const papersTable: TableSpec<PaperRow> = {
 const papersWriter = createTableWriter(papersTable);
 
 export function paperRows(envelopes: readonly EnvelopeOf<'papers'>[]): PaperRow[] {
-  return envelopes.map(({ event, position }) => ({
+  return envelopes.map(({ event, position, seen }) => ({
     paper_id: event.paperId,
     subject_id: event.subjectId,
     board: event.board,
@@ -48,13 +49,19 @@ export function paperRows(envelopes: readonly EnvelopeOf<'papers'>[]): PaperRow[
     tier: event.tier,
     paper_number: event.paperNumber,
     question_count: event.questionCount,
-    ...provenance(event.source, position),
+    ...provenance(event.source, position, seen),
   }));
 }
 
 export function projectPapers(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'papers'>[],
+  runTimes: readonly string[],
 ): Promise<UpsertResult<PaperRow>> {
-  return papersWriter.upsert(connection, paperRows(envelopes));
+  return papersWriter.upsert(connection, paperRows(envelopes), runTimes);
+}
+
+/** Removes papers by key; returns the subjects they belonged to. */
+export function removePapers(connection: Queryable, keys: readonly (readonly string[])[]): Promise<{ subject_id: string }[]> {
+  return removeRows(connection, 'papers', ['paper_id'], keys, ['subject_id']);
 }

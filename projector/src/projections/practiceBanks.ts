@@ -1,6 +1,7 @@
 /** practiceBankDefined → practice_banks: one row per bank lessonId, chunks kept as jsonb. */
-import type { BatchConnection } from '../batchWriter.ts';
+import type { BatchConnection, Queryable } from '../batchWriter.ts';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { removeRows } from '../removeRows.ts';
 import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface PracticeBankRow extends Provenance {
@@ -45,7 +46,7 @@ export const practiceBanksTable: TableSpec<PracticeBankRow> = {
 const practiceBanksWriter = createTableWriter(practiceBanksTable);
 
 export function practiceBankRows(envelopes: readonly EnvelopeOf<'practiceBanks'>[]): PracticeBankRow[] {
-  return envelopes.map(({ event, position }) => ({
+  return envelopes.map(({ event, position, seen }) => ({
     lesson_id: event.lessonId,
     subject_id: event.subjectId,
     original_lesson_id: event.originalLessonId,
@@ -60,13 +61,19 @@ export function practiceBankRows(envelopes: readonly EnvelopeOf<'practiceBanks'>
     lesson_title: event.lessonTitle,
     chunks: event.chunks.map(({ index, title }) => ({ index, title })),
     question_count: event.questionCount,
-    ...provenance(event.source, position),
+    ...provenance(event.source, position, seen),
   }));
 }
 
 export function projectPracticeBanks(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'practiceBanks'>[],
+  runTimes: readonly string[],
 ): Promise<UpsertResult<PracticeBankRow>> {
-  return practiceBanksWriter.upsert(connection, practiceBankRows(envelopes));
+  return practiceBanksWriter.upsert(connection, practiceBankRows(envelopes), runTimes);
+}
+
+/** Removes banks by key; returns the subjects they belonged to. */
+export function removePracticeBanks(connection: Queryable, keys: readonly (readonly string[])[]): Promise<{ subject_id: string }[]> {
+  return removeRows(connection, 'practice_banks', ['lesson_id'], keys, ['subject_id']);
 }

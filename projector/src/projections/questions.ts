@@ -1,7 +1,8 @@
 /** questionDefined → questions: one stem per (kind, container, stemId). */
-import type { BatchConnection } from '../batchWriter.ts';
+import type { BatchConnection, Queryable } from '../batchWriter.ts';
 import type { Json } from '@medly/shared/events/common';
 import { provenance, provenanceColumns, type EnvelopeOf, type Provenance } from '../envelope.ts';
+import { removeRows } from '../removeRows.ts';
 import { createTableWriter, type TableSpec, type UpsertResult } from '../tableWriter.ts';
 
 export interface QuestionRow extends Provenance {
@@ -38,7 +39,7 @@ export const questionsTable: TableSpec<QuestionRow> = {
 const questionsWriter = createTableWriter(questionsTable);
 
 export function questionRows(envelopes: readonly EnvelopeOf<'questions'>[]): QuestionRow[] {
-  return envelopes.map(({ event, position }) => ({
+  return envelopes.map(({ event, position, seen }) => ({
     kind: event.kind,
     container_id: event.containerId,
     stem_id: event.stemId,
@@ -49,13 +50,19 @@ export function questionRows(envelopes: readonly EnvelopeOf<'questions'>[]): Que
     validation_comment: event.validationComment,
     validation_reason: event.validationReason,
     part_count: event.partCount,
-    ...provenance(event.source, position),
+    ...provenance(event.source, position, seen),
   }));
 }
 
 export function projectQuestions(
   connection: BatchConnection,
   envelopes: readonly EnvelopeOf<'questions'>[],
+  runTimes: readonly string[],
 ): Promise<UpsertResult<QuestionRow>> {
-  return questionsWriter.upsert(connection, questionRows(envelopes));
+  return questionsWriter.upsert(connection, questionRows(envelopes), runTimes);
+}
+
+/** Removes stems by key. */
+export function removeQuestions(connection: Queryable, keys: readonly (readonly string[])[]): Promise<unknown[]> {
+  return removeRows(connection, 'questions', ['kind', 'container_id', 'stem_id'], keys, []);
 }

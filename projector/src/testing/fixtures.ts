@@ -10,12 +10,20 @@ import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged
 import type { EventOf, TopicId } from '@medly/shared/topics';
 import { topicName } from '@medly/shared/topics';
 import type { Decoded } from '../decode.ts';
-import type { EnvelopeOf } from '../envelope.ts';
+import type { EnvelopeOf, Seen } from '../envelope.ts';
 
 export const PREFIX = 'fixture.';
 
-export function envelope<Id extends TopicId>(topicId: Id, event: EventOf<Id>, offset: number, partition = 0): EnvelopeOf<Id> {
-  return { topicId, event, position: { topic: topicName(PREFIX, topicId), partition, offset } } as EnvelopeOf<Id>;
+/** The import the fixtures were seen in: every key first seen in it. */
+export const SEEN: Seen = { importedAt: '2026-01-01T00:00:00.000Z', firstSeenAt: '2026-01-01T00:00:00.000Z', entityFirstSeenAt: '2026-01-01T00:00:00.000Z' };
+
+export function envelope<Id extends TopicId>(topicId: Id, event: EventOf<Id>, offset: number, partition = 0, seen: Seen = SEEN): EnvelopeOf<Id> {
+  return { topicId, event, position: { topic: topicName(PREFIX, topicId), partition, offset }, seen } as EnvelopeOf<Id>;
+}
+
+/** A tombstone of a key, as the projector decodes one. */
+export function tombstone(topicId: TopicId, key: string, offset: number, partition = 0): Decoded {
+  return { kind: 'tombstone', tombstone: { topicId, key, position: { topic: topicName(PREFIX, topicId), partition, offset }, seen: SEEN } };
 }
 
 export function asDecoded(...envelopes: EnvelopeOf<TopicId>[]): Decoded[] {

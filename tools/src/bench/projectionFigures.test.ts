@@ -5,7 +5,7 @@ import { checksumsAgree, fastestUpsert, strategyFigures } from './projectionFigu
 import type { StrategyId } from './strategies/strategy.ts';
 
 function result(strategy: StrategyId, rows: number, pass1Ms: number[], pass2Ms: number[], checksum: string | null = 'same'): StrategyResult {
-  const counts = { inserted: 0, updated: 0, unchanged: 0 };
+  const counts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
   return {
     strategy,
     description: strategy,

@@ -42,16 +42,18 @@ export async function loadBenchRows(dataDir: string): Promise<BenchRows> {
     return { topic: topicName(BENCH_TOPIC_PREFIX, topicId), partition: 0, offset };
   };
 
+  const now = new Date().toISOString();
+  const seen = { importedAt: now, firstSeenAt: now, entityFirstSeenAt: now };
   for (const file of [...files.values()].flat()) {
     for await (const mapped of mapSourceFile(file, { onBytes: () => undefined, importStartedAt: Date.now() })) {
       for (const outgoing of mapped.events) {
         if (outgoing.topic === 'itemAppearances') {
           const event = await codec.decode('itemAppearances', await codec.encode('itemAppearances', outgoing.event));
-          const envelope: EnvelopeOf<'itemAppearances'> = { topicId: 'itemAppearances', event, position: positionFor('itemAppearances') };
+          const envelope: EnvelopeOf<'itemAppearances'> = { topicId: 'itemAppearances', event, position: positionFor('itemAppearances'), seen };
           appearances.push(...itemAppearanceRows([envelope]));
         } else if (outgoing.topic === 'attempts') {
           const event = await codec.decode('attempts', await codec.encode('attempts', outgoing.event));
-          const envelope: EnvelopeOf<'attempts'> = { topicId: 'attempts', event, position: positionFor('attempts') };
+          const envelope: EnvelopeOf<'attempts'> = { topicId: 'attempts', event, position: positionFor('attempts'), seen };
           attempts.push(...attemptRows([envelope]));
         }
       }

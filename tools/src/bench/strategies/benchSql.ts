@@ -2,8 +2,8 @@
  * The bench's own SQL for the strategies it measures beside the projector's
  * write path: the same merge, built from a projection's TableSpec,
  *
- *   INSERT INTO t (…, first_seen_at, last_seen_at) <rows>
- *   ON CONFLICT (key) DO UPDATE SET …, last_seen_at = now()
+ *   INSERT INTO t (…) <rows>
+ *   ON CONFLICT (key) DO UPDATE SET …
  *   WHERE (content) IS DISTINCT FROM (EXCLUDED content)
  *   RETURNING key…, (xmax = 0) AS inserted
  *
@@ -55,14 +55,14 @@ export function columnDefinitions(columns: BenchColumns): string {
 }
 
 export function insertHead(columns: BenchColumns): string {
-  return `INSERT INTO ${quoteIdentifier(columns.table)} (${columnList(columns.all)}, first_seen_at, last_seen_at)`;
+  return `INSERT INTO ${quoteIdentifier(columns.table)} (${columnList(columns.all)})`;
 }
 
 export function conflictClause(columns: BenchColumns): string {
   const table = quoteIdentifier(columns.table);
   const set = columns.updatable.map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`).join(', ');
   return (
-    `ON CONFLICT (${columnList(columns.key)}) DO UPDATE SET ${set}, last_seen_at = now() ` +
+    `ON CONFLICT (${columnList(columns.key)}) DO UPDATE SET ${set} ` +
     `WHERE (${columnList(columns.content, table)}) IS DISTINCT FROM (${columnList(columns.content, 'EXCLUDED')}) ` +
     `RETURNING ${columnList(columns.key, table)}, (xmax = 0) AS inserted`
   );
@@ -97,7 +97,7 @@ export function copyLine(columns: BenchColumns, row: object): string {
 /** inserted / updated / unchanged from the rows a merge returned (inserted or changed) out of the rows sent. */
 export function countsOf(returned: readonly { inserted: boolean }[], sent: number): UpsertCounts {
   const inserted = returned.filter((row) => row.inserted).length;
-  return { inserted, updated: returned.length - inserted, unchanged: sent - returned.length };
+  return { inserted, updated: returned.length - inserted, unchanged: sent - returned.length, deleted: 0 };
 }
 
 const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };

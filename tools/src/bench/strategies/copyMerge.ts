@@ -19,8 +19,8 @@ export const copyMergeStrategy: WriteStrategy = {
     return Promise.resolve({
       async write<Row extends object>(spec: TableSpec<Row>, rows: readonly Row[]): Promise<UpsertCounts> {
         const tableWriter = createTableWriter(spec);
-        const { inserted, updated, unchanged } = await writer.transaction((connection) => tableWriter.upsert(connection, rows));
-        return { inserted, updated, unchanged };
+        const { inserted, updated, unchanged, deleted } = await writer.transaction((connection) => tableWriter.upsert(connection, rows, []));
+        return { inserted, updated, unchanged, deleted };
       },
       close: () => writer.end(),
     });

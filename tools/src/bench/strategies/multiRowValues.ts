@@ -28,7 +28,7 @@ export const multiRowValuesStrategy: WriteStrategy = {
           for (const slice of chunks(rows, perStatement)) {
             const tuples = slice.map((_, rowIndex) => {
               const placeholders = columns.all.map((_column, columnIndex) => `$${String(rowIndex * width + columnIndex + 1)}`);
-              return `(${placeholders.join(', ')}, now(), now())`;
+              return `(${placeholders.join(', ')})`;
             });
             const values = slice.flatMap((row) => valuesOf(columns, row));
             const result = await client.query<{ inserted: boolean }>(`${insertHead(columns)} VALUES ${tuples.join(', ')} ${conflictClause(columns)}`, values);

@@ -18,7 +18,7 @@ export const naiveStrategy: WriteStrategy = {
       async write<Row extends object>(spec: TableSpec<Row>, rows: readonly Row[]): Promise<UpsertCounts> {
         const columns = benchColumns(spec);
         const placeholders = columns.all.map((_, index) => `$${String(index + 1)}`).join(', ');
-        const text = `${insertHead(columns)} VALUES (${placeholders}, now(), now()) ${conflictClause(columns)}`;
+        const text = `${insertHead(columns)} VALUES (${placeholders}) ${conflictClause(columns)}`;
         const returned: { inserted: boolean }[] = [];
         for (const row of rows) {
           const result = await session.client.query<{ inserted: boolean }>(text, valuesOf(columns, row));

@@ -42,7 +42,7 @@ export const rawCopyStrategy: WriteStrategy = {
         const raw = quoteIdentifier(rawTableOf(spec.table));
         if (!created.has(raw)) {
           await session.client.query(
-            `CREATE TABLE ${raw} (${columnDefinitions(columns)}, first_seen_at timestamptz DEFAULT now(), last_seen_at timestamptz DEFAULT now())`,
+            `CREATE TABLE ${raw} (${columnDefinitions(columns)})`,
           );
           created.add(raw);
         }
@@ -50,7 +50,7 @@ export const rawCopyStrategy: WriteStrategy = {
           const copy = client.query(pgCopyStreams.from(`COPY ${raw} (${columnList(columns.all)}) FROM STDIN (FORMAT text)`));
           await pipeline(Readable.from(copyChunks(columns, rows)), copy);
         });
-        return { inserted: rows.length, updated: 0, unchanged: 0 };
+        return { inserted: rows.length, updated: 0, unchanged: 0, deleted: 0 };
       },
       close: () => session.close(),
     };

@@ -42,6 +42,8 @@ function row(questionId: string, overrides: Partial<ItemAppearanceRow> = {}): It
     kafka_topic: 'bench.t',
     kafka_partition: 0,
     kafka_offset: 7,
+    first_seen_at: '2026-01-01T00:00:00.000Z',
+    item_first_seen_at: '2026-01-01T00:00:00.000Z',
     ...overrides,
   };
 }
@@ -96,9 +98,9 @@ test('every upsert leaves the same content and the same counts as the projectorâ
   const reference = outcomes.get('copyMerge');
   assert.ok(reference);
   assert.equal(reference.counts, [
-    { inserted: 3, updated: 0, unchanged: 0 },
-    { inserted: 0, updated: 0, unchanged: 3 },
-    { inserted: 1, updated: 1, unchanged: 2 },
+    { inserted: 3, updated: 0, unchanged: 0, deleted: 0 },
+    { inserted: 0, updated: 0, unchanged: 3, deleted: 0 },
+    { inserted: 1, updated: 1, unchanged: 2, deleted: 0 },
   ]);
   assert.equal([...outcomes.keys()], ['naive', 'values', 'unnest', 'copyMerge', 'rawCopy']);
   for (const [id, outcome] of outcomes) {

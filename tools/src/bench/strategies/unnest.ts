@@ -38,7 +38,7 @@ export const unnestStrategy: WriteStrategy = {
           .map((column) => (columns.typeOf(column) === 'text[]' ? `${quoteIdentifier(column)}::text[]` : quoteIdentifier(column)))
           .join(', ');
         const text =
-          `${insertHead(columns)} SELECT ${selected}, now(), now() ` +
+          `${insertHead(columns)} SELECT ${selected} ` +
           `FROM unnest(${input}) AS input(${columnList(columns.all)}) ${conflictClause(columns)}`;
         const returned = await session.transaction((client) => client.query<{ inserted: boolean }>(text, arrays));
         return countsOf(returned.rows, rows.length);

@@ -1,0 +1,133 @@
+/**
+ * One batch's content into the tables, in the caller's transaction: the base
+ * projections (upserts of the keys whose newest message is an event, removals
+ * of those whose newest is a tombstone), then the tables derived from them,
+ * recomputed only for what changed. Returns the per-table counts.
+ *
+ * Order of the steps matters only within one chain (appearances before their
+ * items and links, attempts before their users, lessons before units); a
+ * derived row is a function of its inputs as they stand after the batch, so
+ * the result does not depend on the order the batches came in.
+ */
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { joinKey } from '@medly/shared/topics';
+import type { BatchConnection, Queryable } from './batchWriter.ts';
+import { tombstoneKeys, type BatchContent } from './batchContent.ts';
+import { envelopesOf } from './envelope.ts';
+import { projectAttempts, removeAttempts } from './projections/attempts.ts';
+import { projectItemAppearances, removeItemAppearances } from './projections/itemAppearances.ts';
+import { projectItemLessons, removeItemLessonsOf } from './projections/itemLessons.ts';
+import { recomputeItems } from './projections/items.ts';
+import { projectLessons, removeLessons } from './projections/lessons.ts';
+import { projectPapers, removePapers } from './projections/papers.ts';
+import { projectPracticeBanks, removePracticeBanks } from './projections/practiceBanks.ts';
+import { projectQuestions, removeQuestions } from './projections/questions.ts';
+import { clearDeadLetters, projectRejections, removeRejections } from './projections/rejections.ts';
+import { projectSourceSnapshots, removeSourceSnapshots } from './projections/sourceSnapshots.ts';
+import { recomputeSubjects } from './projections/subjects.ts';
+import { recomputeTopics } from './projections/topics.ts';
+import { recomputeUnits } from './projections/units.ts';
+import { clearUserProfiles, projectUserProfiles, recomputeUserActivity } from './projections/users.ts';
+import { addCounts, type TableCounts } from './stats.ts';
+import { emptyCounts } from './upsertCounts.ts';
+
+const subjectRow = z.object({ source: z.string(), subject_id: z.string() });
+
+/** The distinct subject ids the given lessons, banks and papers have now (before the batch changes them). */
+async function subjectsBefore(
+  connection: Queryable,
+  ids: { lessons: string[]; practice_banks: string[]; papers: string[] },
+): Promise<{ lessons: string[]; practice_banks: string[]; papers: string[] }> {
+  const found = { lessons: [] as string[], practice_banks: [] as string[], papers: [] as string[] };
+  if (ids.lessons.length + ids.practice_banks.length + ids.papers.length === 0) return found;
+  const rows = await connection.any(sql.type(subjectRow)`
+    SELECT DISTINCT 'lessons' AS source, subject_id FROM lessons WHERE lesson_id = ANY (${sql.array(ids.lessons, 'text')})
+    UNION SELECT DISTINCT 'practice_banks', subject_id FROM practice_banks WHERE lesson_id = ANY (${sql.array(ids.practice_banks, 'text')})
+    UNION SELECT DISTINCT 'papers', subject_id FROM papers WHERE paper_id = ANY (${sql.array(ids.papers, 'text')})`);
+  for (const row of rows) found[row.source as keyof typeof found].push(row.subject_id);
+  return found;
+}
+
+const deleted = (count: number) => ({ ...emptyCounts(), deleted: count });
+
+export async function projectBatch(connection: BatchConnection, content: BatchContent): Promise<TableCounts> {
+  const { events, tombstones, deadLetters, runTimes } = content;
+  const tables: TableCounts = {};
+  const gone = (topicId: Parameters<typeof tombstoneKeys>[1]) => tombstoneKeys(tombstones, topicId);
+
+  // Curriculum containers. The subjects these rows belonged to before this batch: a row that
+  // moves leaves its old subject to recompute (a removed row's subject comes back from its DELETE).
+  const lessonEvents = envelopesOf(events, 'lessons');
+  const bankEvents = envelopesOf(events, 'practiceBanks');
+  const paperEvents = envelopesOf(events, 'papers');
+  const previousSubjects = await subjectsBefore(connection, {
+    lessons: lessonEvents.map(({ event }) => event.lessonId),
+    practice_banks: bankEvents.map(({ event }) => event.lessonId),
+    papers: paperEvents.map(({ event }) => event.paperId),
+  });
+  const lessons = await projectLessons(connection, lessonEvents, runTimes);
+  const removedLessons = await removeLessons(connection, gone('lessons'));
+  addCounts(tables, 'lessons', { ...lessons, deleted: removedLessons.length });
+  const papers = await projectPapers(connection, paperEvents, runTimes);
+  const removedPapers = await removePapers(connection, gone('papers'));
+  addCounts(tables, 'papers', { ...papers, deleted: removedPapers.length });
+  const banks = await projectPracticeBanks(connection, bankEvents, runTimes);
+  const removedBanks = await removePracticeBanks(connection, gone('practiceBanks'));
+  addCounts(tables, 'practice_banks', { ...banks, deleted: removedBanks.length });
+  addCounts(tables, 'questions', await projectQuestions(connection, envelopesOf(events, 'questions'), runTimes));
+  addCounts(tables, 'questions', deleted((await removeQuestions(connection, gone('questions'))).length));
+
+  // Links and canonical items are functions of the appearances: only changed or removed ones need a look.
+  const appearanceEvents = envelopesOf(events, 'itemAppearances');
+  const appearances = await projectItemAppearances(connection, appearanceEvents, runTimes);
+  const removedAppearanceKeys = gone('itemAppearances');
+  const removedAppearances = await removeItemAppearances(connection, removedAppearanceKeys);
+  addCounts(tables, 'item_appearances', { ...appearances, deleted: removedAppearances.length });
+  const changedAppearances = new Set(appearances.changed.map((row) => joinKey([row.kind, row.container_id, row.question_id], '/')));
+  const changedAppearanceEvents = appearanceEvents.filter(({ event }) =>
+    changedAppearances.has(joinKey([event.kind, event.containerId, event.questionId], '/')),
+  );
+  addCounts(tables, 'item_lessons', await projectItemLessons(connection, changedAppearanceEvents, runTimes));
+  addCounts(tables, 'item_lessons', deleted(await removeItemLessonsOf(connection, removedAppearanceKeys)));
+  const touchedItems = [...appearances.changed.map((row) => row.question_id), ...removedAppearances.map((row) => row.question_id)];
+  addCounts(tables, 'items', await recomputeItems(connection, touchedItems, runTimes));
+
+  // Attempts, then their users; profiles beside them.
+  const attemptEvents = envelopesOf(events, 'attempts');
+  addCounts(tables, 'attempts', await projectAttempts(connection, attemptEvents, runTimes));
+  const removedAttempts = await removeAttempts(connection, gone('attempts'));
+  addCounts(tables, 'attempts', deleted(removedAttempts.length));
+  addCounts(tables, 'users', await projectUserProfiles(connection, envelopesOf(events, 'userProfiles'), runTimes));
+  const clearedProfiles = gone('userProfiles').map(([uid]) => uid ?? '');
+  await clearUserProfiles(connection, clearedProfiles);
+  const touchedUsers = [...attemptEvents.map(({ event }) => event.uid), ...removedAttempts.map((row) => row.uid), ...clearedProfiles];
+  addCounts(tables, 'users', await recomputeUserActivity(connection, touchedUsers, runTimes));
+
+  addCounts(tables, 'rejections', await projectRejections(connection, envelopesOf(events, 'rejections'), deadLetters, runTimes));
+  addCounts(tables, 'rejections', deleted(await removeRejections(connection, gone('rejections'))));
+  addCounts(tables, 'rejections', deleted(await clearDeadLetters(connection, content.settledKeys)));
+
+  await projectSourceSnapshots(connection, envelopesOf(events, 'snapshots'));
+  await removeSourceSnapshots(connection, gone('snapshots'));
+
+  // Derived curriculum: only subjects whose lessons / banks / papers changed or went need a look.
+  const lessonSubjects = [
+    ...lessons.changed.map((row) => row.subject_id),
+    ...previousSubjects.lessons,
+    ...removedLessons.map((row) => row.subject_id),
+  ];
+  addCounts(tables, 'units', await recomputeUnits(connection, lessonSubjects, runTimes));
+  addCounts(tables, 'topics', await recomputeTopics(connection, lessonSubjects, runTimes));
+  const subjects = [
+    ...lessonSubjects,
+    ...banks.changed.map((row) => row.subject_id),
+    ...papers.changed.map((row) => row.subject_id),
+    ...previousSubjects.practice_banks,
+    ...previousSubjects.papers,
+    ...removedBanks.map((row) => row.subject_id),
+    ...removedPapers.map((row) => row.subject_id),
+  ];
+  addCounts(tables, 'subjects', await recomputeSubjects(connection, subjects, runTimes));
+  return tables;
+}
