@@ -1,5 +1,5 @@
 /**
- * pnpm run import [--data-dir D] [--report-file F] [--projector own|running [--wait-timeout SECONDS]]
+ * pnpm run import [--data-dir D] [--report-file F] [--allow-removals] [--projector own|running [--wait-timeout SECONDS]]
  * (`pnpm import` is pnpm's own lockfile command, hence `run`.)
  *
  * The composition root of the migration: reads the importer's settings,
@@ -14,7 +14,7 @@ import { createLogger } from '@medly/shared/logger';
 import { formatMigrationReport } from './report.ts';
 import { runImport } from './runImport.ts';
 
-const USAGE = 'usage: pnpm run import [--data-dir D] [--report-file F] [--projector own|running [--wait-timeout SECONDS]]';
+const USAGE = 'usage: pnpm run import [--data-dir D] [--report-file F] [--allow-removals] [--projector own|running [--wait-timeout SECONDS]]';
 
 const importerConfig = configOf('DATABASE_URL', ...KAFKA_SETTINGS, 'MAX_RECORD_BYTES', 'DATA_DIR', 'LOG_LEVEL');
 
@@ -26,6 +26,7 @@ function parseArguments(argv: string[]) {
     options: {
       'data-dir': { type: 'string' },
       'report-file': { type: 'string' },
+      'allow-removals': { type: 'boolean', default: false },
       projector: { type: 'string', default: 'own' },
       'wait-timeout': { type: 'string', default: '600' },
     },
@@ -34,7 +35,13 @@ function parseArguments(argv: string[]) {
   if (projector !== 'own' && projector !== 'running') throw new UsageError(`--projector is "own" or "running", not "${projector}"`);
   const waitTimeoutSeconds = Number(values['wait-timeout']);
   if (!Number.isFinite(waitTimeoutSeconds) || waitTimeoutSeconds <= 0) throw new UsageError('--wait-timeout takes a number of seconds');
-  return { dataDir: values['data-dir'], reportFile: values['report-file'], projector, waitTimeoutMs: waitTimeoutSeconds * 1000 } as const;
+  return {
+    dataDir: values['data-dir'],
+    reportFile: values['report-file'],
+    allowRemovals: values['allow-removals'],
+    projector,
+    waitTimeoutMs: waitTimeoutSeconds * 1000,
+  } as const;
 }
 
 async function main(): Promise<number> {
@@ -61,6 +68,7 @@ async function main(): Promise<number> {
     maxRecordBytes: config.MAX_RECORD_BYTES,
     logger,
     codec: await createConfiguredCodec(config),
+    allowRemovals: args.allowRemovals,
     projector: args.projector,
     waitTimeoutMs: args.waitTimeoutMs,
   });

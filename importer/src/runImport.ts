@@ -43,6 +43,8 @@ export interface ImportOptions {
   projector?: 'own' | 'running';
   /** How long to wait for a running projector to apply the run (default 10 minutes). */
   waitTimeoutMs?: number;
+  /** Apply snapshots that remove more than half of a source's keys, or hold an empty file. */
+  allowRemovals?: boolean;
 }
 
 export interface ImportResult {
@@ -76,6 +78,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             partitions: options.topicPartitions,
             maxRecordBytes: options.maxRecordBytes,
             importedAt: new Date(started),
+            allowRemovals: options.allowRemovals,
           },
         );
       } catch (error) {

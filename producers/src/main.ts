@@ -1,5 +1,5 @@
 /**
- * pnpm produce [--data-dir D] [--source S …] [--report-file F]
+ * pnpm produce [--data-dir D] [--source S …] [--report-file F] [--allow-removals]
  *
  * Produces the exports of a data folder (default DATA_DIR) as events, prints
  * the sources half of the report and writes it as JSON (default
@@ -18,7 +18,7 @@ import { produce } from './produce.ts';
 import { createLogProgress, createTerminalProgress } from './progressDisplay.ts';
 import { defaultReportFile, formatReport, writeReport } from './report.ts';
 
-const USAGE = 'usage: pnpm produce [--data-dir D] [--source users|course|practices|exams …] [--report-file F]';
+const USAGE = 'usage: pnpm produce [--data-dir D] [--source users|course|practices|exams …] [--report-file F] [--allow-removals]';
 
 const producersConfig = configOf(...KAFKA_SETTINGS, 'MAX_RECORD_BYTES', 'DATA_DIR', 'LOG_LEVEL');
 type ProducersConfig = ReturnType<typeof loadConfig<typeof producersConfig>>;
@@ -27,6 +27,7 @@ interface Arguments {
   dataDir: string | undefined;
   sources: SourceName[] | undefined;
   reportFile: string | undefined;
+  allowRemovals: boolean;
 }
 
 function parseArguments(argv: string[]): Arguments {
@@ -37,6 +38,7 @@ function parseArguments(argv: string[]): Arguments {
       'data-dir': { type: 'string' },
       source: { type: 'string', multiple: true },
       'report-file': { type: 'string' },
+      'allow-removals': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -56,6 +58,7 @@ function parseArguments(argv: string[]): Arguments {
     dataDir: values['data-dir'],
     sources: sources.length > 0 ? sources : undefined,
     reportFile: values['report-file'],
+    allowRemovals: values['allow-removals'],
   };
 }
 
@@ -91,6 +94,7 @@ async function main(): Promise<number> {
       partitions: config.TOPIC_PARTITIONS,
       maxRecordBytes: config.MAX_RECORD_BYTES,
       importedAt: startedAt,
+      allowRemovals: args.allowRemovals,
     },
   );
   const reportFile = args.reportFile ?? defaultReportFile('produce', startedAt);
