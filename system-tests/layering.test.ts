@@ -146,10 +146,11 @@ const found = {
 
 test('the sources were read: every workspace package and its imports', () => {
   const names = packages.map((workspace) => workspace.name);
-  for (const name of ['@medly/shared', '@medly/producers', '@medly/projector', '@medly/api', '@medly/tools', '@medly/system-tests']) {
+  for (const name of ['@medly/shared', '@medly/producers', '@medly/projector', '@medly/api', '@medly/importer', '@medly/tools', '@medly/system-tests']) {
     assert.ok(names.includes(name), name);
   }
-  assert.ok(imports.some(({ file, specifier }) => file === 'projector/src/applyBatch.ts' && specifier === '@medly/shared/topics'));
+  assert.ok(imports.some(({ file, specifier }) => file === 'projector/src/applyBatch.ts' && specifier === '@medly/shared/partitionOffset'));
+  assert.ok(imports.some(({ file, specifier }) => file === 'importer/src/runImport.ts' && specifier === '@medly/producers/produce'));
 });
 
 test('(a) no relative import crosses a top-level folder or reaches into node_modules', () => {

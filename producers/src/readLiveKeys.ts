@@ -6,7 +6,6 @@
  * when done. Topics that are empty cost nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { headerText, HEADERS } from '@medly/shared/headers';
 import { fetchEndOffsets, type Admin, type EachBatchPayload } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
@@ -25,22 +24,10 @@ export async function readLiveKeys(
 ): Promise<LiveKeys> {
   const live = createLiveKeys();
   const names = SNAPSHOT_TOPICS.map((id) => topicName(topicPrefix, id));
-  const targets = (await endOffsetsOnceLed(deps.admin, names)).filter((target) => target.offset > 0);
+  const targets = (await fetchEndOffsets(deps.admin, names)).filter((target) => target.offset > 0);
   if (targets.length > 0) await consumeUntil(deps, topicPrefix, targets, live);
   live.seal();
   return live;
-}
-
-/** A topic created a moment ago may answer "not the leader" for a while after its metadata names one. */
-async function endOffsetsOnceLed(admin: Admin, names: readonly string[]) {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await fetchEndOffsets(admin, names);
-    } catch (error) {
-      if (attempt >= 50 || (error as { retriable?: unknown }).retriable !== true) throw error;
-      await sleep(100);
-    }
-  }
 }
 
 async function consumeUntil(

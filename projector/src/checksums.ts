@@ -59,10 +59,11 @@ export async function projectionChecksums(connection: CommonQueryMethods, option
   return Object.fromEntries(entries) as Record<ProjectionTable, TableChecksum>;
 }
 
-/** The tables whose checksums differ between two readings. */
+/** The tables whose checksums differ between two readings (of every replayed table, or of those given). */
 export function differingTables(
   a: Record<ProjectionTable, TableChecksum>,
   b: Record<ProjectionTable, TableChecksum>,
+  tables: readonly ProjectionTable[] = REPLAYED_TABLES,
 ): ProjectionTable[] {
-  return REPLAYED_TABLES.filter((table) => a[table].checksum !== b[table].checksum || a[table].rows !== b[table].rows);
+  return tables.filter((table) => a[table].checksum !== b[table].checksum || a[table].rows !== b[table].rows);
 }

@@ -163,10 +163,22 @@ async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<
 
 /** The end offset (high watermark: the next offset to be written) of every partition of the topics. */
 export async function fetchEndOffsets(admin: Admin, topics: readonly string[]): Promise<PartitionOffset[]> {
-  const perTopic = await Promise.all(
-    topics.map(async (topic) =>
-      (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: Number(high) })),
-    ),
-  );
-  return perTopic.flat();
+  // A topic created a moment ago may answer "not the leader" for a while after its metadata names one, and
+  // kafkajs' admin fails on stale metadata after a broker restart (an empty ListOffsets answer it cannot
+  // read): both pass, and reading an end offset again is harmless.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const perTopic = await Promise.all(
+        topics.map(async (topic) =>
+          (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, offset: Number(high) })),
+        ),
+      );
+      return perTopic.flat();
+    } catch (error) {
+      if (attempt >= END_OFFSET_ATTEMPTS) throw error;
+      await sleep(Math.min(1_000, 100 * attempt));
+    }
+  }
 }
+
+const END_OFFSET_ATTEMPTS = 20;

@@ -19,7 +19,7 @@ import { catchUp } from '@medly/projector/catchUp';
 import { countRows } from '@medly/projector/testing/inspect';
 import { migratedTestDatabase, type MigratedDatabase } from '@medly/projector/testing/migratedDatabase';
 import { deleteTopicsUnder } from '@medly/projector/testing/topics';
-import { readExport, writeExport, type Export } from './exportVersions.ts';
+import { readExport, withoutUsers, writeExport, type Export } from './exportVersions.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const logger = createLogger({ level: 'error', name: 'snapshot-safety-test' });
@@ -66,9 +66,8 @@ async function importVersion(dataDir: string, options: { sources?: SourceName[];
   });
 }
 
-const withoutUsers = (count: number) => (data: Export) => {
-  const uids = [...new Set(Object.keys(data.users.targets).map((path) => path.split('/')[1]))].slice(0, count);
-  for (const path of Object.keys(data.users.targets)) if (uids.includes(path.split('/')[1])) delete data.users.targets[path];
+const lessUsers = (count: number) => (data: Export) => {
+  withoutUsers(data, count);
 };
 const withoutFirstBank = (data: Export) => {
   data.practices.shift();
@@ -88,7 +87,7 @@ test('a source file that fails to parse removes nothing of its source; the other
 
 test('a run limited with --source removes nothing, even of the source it read', async () => {
   const attempts = await countRows(database.pool, 'attempts');
-  const result = await importVersion(await exportFolder(withoutUsers(1)), { sources: ['users'] });
+  const result = await importVersion(await exportFolder(lessUsers(1)), { sources: ['users'] });
   assert.is(result.report.sources.users?.snapshot, 'partial');
   assert.match(result.report.sources.users?.snapshotNote ?? '', /--source removes nothing/);
   assert.is(await countRows(database.pool, 'attempts'), attempts);
@@ -96,7 +95,7 @@ test('a run limited with --source removes nothing, even of the source it read', 
 
 test('removing more than half of a source\'s keys is refused with the counts named, then applied with --allow-removals', async () => {
   const attempts = await countRows(database.pool, 'attempts');
-  const dataDir = await exportFolder(withoutUsers(30));
+  const dataDir = await exportFolder(lessUsers(30));
   const refused = await importVersion(dataDir);
   assert.is(refused.failed, true);
   assert.is(refused.report.sources.users?.snapshot, 'refused');
@@ -126,7 +125,7 @@ test('an empty file is refused, however few keys it would remove', async () => {
 
 test('an import killed while it produces removes nothing; the next complete one does', async () => {
   const attempts = await countRows(database.pool, 'attempts');
-  const dataDir = await exportFolder(withoutUsers(1));
+  const dataDir = await exportFolder(lessUsers(1));
   const { kafkaBrokers } = await testServices();
   const env = { ...process.env, DATABASE_URL: database.url, KAFKA_BROKERS: kafkaBrokers.join(','), TOPIC_PREFIX: prefix, LOG_LEVEL: 'info' };
   const child = spawn(process.execPath, ['importer/src/main.ts', '--data-dir', dataDir, '--report-file', join(workDir, 'killed.json')], {

@@ -1,7 +1,7 @@
 /**
  * The oracle for fault tests: the (topic, key) of every event a clean produce
  * of a data folder sends, computed by the producers' own pure mapping without
- * any broker. A run that survived a fault must leave exactly these on the topics.
+ * any broker, and one snapshot marker per source. A run that survived a fault must leave exactly these on the topics.
  */
 import { discoverSourceFiles } from '@medly/producers/discover';
 import { mapSourceFile } from '@medly/producers/mapSourceFile';
@@ -17,6 +17,8 @@ export async function expectedKeyCounts(dataDir: string, topicPrefix: string): P
     perKey.set(key, (perKey.get(key) ?? 0) + 1);
   };
   const files = await discoverSourceFiles(dataDir, sourceName.options);
+  // Each source read completely ends with its snapshot marker.
+  for (const [source, sourceFiles] of files) if (sourceFiles.length > 0) add(topicName(topicPrefix, 'snapshots'), source);
   for (const sourceFiles of files.values()) {
     for (const file of sourceFiles) {
       for await (const mapped of mapSourceFile(file, { onBytes: () => undefined, importStartedAt: Date.now() })) {

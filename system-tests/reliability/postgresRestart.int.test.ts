@@ -29,7 +29,7 @@ import { catchUp } from '@medly/projector/catchUp';
 import { differingTables, projectionChecksums } from '@medly/projector/checksums';
 import { migrate } from '@medly/projector/migrate';
 import { reportedHook } from './reportedHook.ts';
-import { within } from '../../shared/src/within.ts';
+import { within } from '@medly/shared/within';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCALE = '4';
