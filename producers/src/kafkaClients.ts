@@ -5,5 +5,12 @@ export interface KafkaClients {
   admin(): Admin;
   producer(config: { idempotent: boolean; maxInFlightRequests: number }): Producer;
   /** A reader of the topics' current keys (readLiveKeys.ts); nothing is committed. */
-  consumer(config: { groupId: string; maxBytes: number; maxWaitTimeInMs: number; allowAutoTopicCreation: boolean }): Consumer;
+  consumer(config: {
+    groupId: string;
+    maxBytes: number;
+    maxWaitTimeInMs: number;
+    sessionTimeout: number;
+    heartbeatInterval: number;
+    allowAutoTopicCreation: boolean;
+  }): Consumer;
 }

@@ -39,14 +39,24 @@ async function consumeUntil(
   const started = performance.now();
   const remaining = new Map(targets.map((target) => [partitionKey(target.topic, target.partition), target.offset]));
   const groupId = `${topicPrefix}snapshot-reader-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxBytes: 8 * 1024 * 1024, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
+  // A member alone in its group: a generous session, and a heartbeat after every batch, so a busy
+  // machine never has it evicted (a re-join would read the topics again from the beginning).
+  const consumer = kafka.consumer({
+    groupId,
+    maxBytes: 8 * 1024 * 1024,
+    maxWaitTimeInMs: 250,
+    sessionTimeout: 120_000,
+    heartbeatInterval: 3_000,
+    allowAutoTopicCreation: false,
+  });
   let withoutSource = 0;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
     finish = resolve;
   });
 
-  const eachBatch = async ({ batch }: EachBatchPayload) => {
+  const eachBatch = async (payload: EachBatchPayload) => {
+    const { batch } = payload;
     const topicId = topicIdOf(topicPrefix, batch.topic);
     const partition = partitionKey(batch.topic, batch.partition);
     const target = remaining.get(partition);
@@ -68,6 +78,7 @@ async function consumeUntil(
       const entityHeader = topicId === 'itemAppearances' ? HEADERS.itemFirstSeenAt : HEADERS.userFirstSeenAt;
       live.add(topicId, { key, source: source.data, firstSeenAt, entityFirstSeenAt: headerText(message.headers, entityHeader) });
     }
+    await payload.heartbeat();
     const last = batch.messages.at(-1);
     if (last && Number(last.offset) + 1 >= target) {
       remaining.delete(partition);

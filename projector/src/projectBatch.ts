@@ -32,21 +32,31 @@ import { clearUserProfiles, projectUserProfiles, recomputeUserActivity } from '.
 import { addCounts, type TableCounts } from './stats.ts';
 import { emptyCounts } from './upsertCounts.ts';
 
-const subjectRow = z.object({ source: z.string(), subject_id: z.string() });
+const subjectRow = z.object({ source: z.string(), id: z.string(), subject_id: z.string() });
 
-/** The distinct subject ids the given lessons, banks and papers have now (before the batch changes them). */
-async function subjectsBefore(
-  connection: Queryable,
-  ids: { lessons: string[]; practice_banks: string[]; papers: string[] },
-): Promise<{ lessons: string[]; practice_banks: string[]; papers: string[] }> {
-  const found = { lessons: [] as string[], practice_banks: [] as string[], papers: [] as string[] };
-  if (ids.lessons.length + ids.practice_banks.length + ids.papers.length === 0) return found;
-  const rows = await connection.any(sql.type(subjectRow)`
-    SELECT DISTINCT 'lessons' AS source, subject_id FROM lessons WHERE lesson_id = ANY (${sql.array(ids.lessons, 'text')})
-    UNION SELECT DISTINCT 'practice_banks', subject_id FROM practice_banks WHERE lesson_id = ANY (${sql.array(ids.practice_banks, 'text')})
-    UNION SELECT DISTINCT 'papers', subject_id FROM papers WHERE paper_id = ANY (${sql.array(ids.papers, 'text')})`);
-  for (const row of rows) found[row.source as keyof typeof found].push(row.subject_id);
-  return found;
+type Containers = Record<'lessons' | 'practice_banks' | 'papers', string[]>;
+
+/**
+ * The subject each given lesson, bank and paper has now, before the batch
+ * changes it: a row that moves to another subject leaves its old one to
+ * recompute. Returns, per kind, the old subjects of the ids `changed` names.
+ */
+async function subjectsBefore(connection: Queryable, ids: Containers): Promise<(changed: Containers) => Containers> {
+  const before = new Map<string, string>();
+  if (ids.lessons.length + ids.practice_banks.length + ids.papers.length > 0) {
+    const rows = await connection.any(sql.type(subjectRow)`
+      SELECT 'lessons' AS source, lesson_id AS id, subject_id FROM lessons WHERE lesson_id = ANY (${sql.array(ids.lessons, 'text')})
+      UNION ALL SELECT 'practice_banks', lesson_id, subject_id FROM practice_banks WHERE lesson_id = ANY (${sql.array(ids.practice_banks, 'text')})
+      UNION ALL SELECT 'papers', paper_id, subject_id FROM papers WHERE paper_id = ANY (${sql.array(ids.papers, 'text')})`);
+    for (const row of rows) before.set(`${row.source}\u0000${row.id}`, row.subject_id);
+  }
+  const oldSubjects = (source: keyof Containers, changed: readonly string[]) =>
+    changed.flatMap((id) => before.get(`${source}\u0000${id}`) ?? []);
+  return (changed) => ({
+    lessons: oldSubjects('lessons', changed.lessons),
+    practice_banks: oldSubjects('practice_banks', changed.practice_banks),
+    papers: oldSubjects('papers', changed.papers),
+  });
 }
 
 const deleted = (count: number) => ({ ...emptyCounts(), deleted: count });
@@ -61,7 +71,7 @@ export async function projectBatch(connection: BatchConnection, content: BatchCo
   const lessonEvents = envelopesOf(events, 'lessons');
   const bankEvents = envelopesOf(events, 'practiceBanks');
   const paperEvents = envelopesOf(events, 'papers');
-  const previousSubjects = await subjectsBefore(connection, {
+  const previousSubjectsOf = await subjectsBefore(connection, {
     lessons: lessonEvents.map(({ event }) => event.lessonId),
     practice_banks: bankEvents.map(({ event }) => event.lessonId),
     papers: paperEvents.map(({ event }) => event.paperId),
@@ -94,14 +104,13 @@ export async function projectBatch(connection: BatchConnection, content: BatchCo
   addCounts(tables, 'items', await recomputeItems(connection, touchedItems, runTimes));
 
   // Attempts, then their users; profiles beside them.
-  const attemptEvents = envelopesOf(events, 'attempts');
-  addCounts(tables, 'attempts', await projectAttempts(connection, attemptEvents, runTimes));
+  const attempts = await projectAttempts(connection, envelopesOf(events, 'attempts'), runTimes);
   const removedAttempts = await removeAttempts(connection, gone('attempts'));
-  addCounts(tables, 'attempts', deleted(removedAttempts.length));
+  addCounts(tables, 'attempts', { ...attempts, deleted: removedAttempts.length });
   addCounts(tables, 'users', await projectUserProfiles(connection, envelopesOf(events, 'userProfiles'), runTimes));
   const clearedProfiles = gone('userProfiles').map(([uid]) => uid ?? '');
   await clearUserProfiles(connection, clearedProfiles);
-  const touchedUsers = [...attemptEvents.map(({ event }) => event.uid), ...removedAttempts.map((row) => row.uid), ...clearedProfiles];
+  const touchedUsers = [...attempts.changed.map((row) => row.uid), ...removedAttempts.map((row) => row.uid), ...clearedProfiles];
   addCounts(tables, 'users', await recomputeUserActivity(connection, touchedUsers, runTimes));
 
   addCounts(tables, 'rejections', await projectRejections(connection, envelopesOf(events, 'rejections'), deadLetters, runTimes));
@@ -112,6 +121,11 @@ export async function projectBatch(connection: BatchConnection, content: BatchCo
   await removeSourceSnapshots(connection, gone('snapshots'));
 
   // Derived curriculum: only subjects whose lessons / banks / papers changed or went need a look.
+  const previousSubjects = previousSubjectsOf({
+    lessons: lessons.changed.map((row) => row.lesson_id),
+    practice_banks: banks.changed.map((row) => row.lesson_id),
+    papers: papers.changed.map((row) => row.paper_id),
+  });
   const lessonSubjects = [
     ...lessons.changed.map((row) => row.subject_id),
     ...previousSubjects.lessons,
