@@ -17,7 +17,8 @@ import type { Logger } from '@medly/shared/logger';
 import { projectorGroupId, waitForCheckpoints } from '@medly/shared/progress';
 import { allTopicNames } from '@medly/shared/topics';
 import { analyzeProjections } from './analyze.ts';
-import { createProjector, type RunSummary } from './consumer.ts';
+import { createProjector } from './consumer.ts';
+import type { RunSummary } from './runTotals.ts';
 import { openProjectorDatabase, type ProjectorDatabase } from './database.ts';
 
 export interface CatchUpOptions {

@@ -12,14 +12,11 @@
  */
 import type { EventCodec } from '@medly/shared/codec';
 import type { DatabasePool } from '@medly/shared/db';
-import { toDatabaseError } from '@medly/shared/dbErrors';
 import { ensureTopics } from '@medly/shared/ensureTopics';
-import { isRetryable } from '@medly/shared/errors';
 import { fetchEndOffsets, type EachBatchPayload } from '@medly/shared/kafka';
 import type { createKafka } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
-import { lagBehind, readCheckpoints } from '@medly/shared/progress';
 import { allTopicNames, topicIdOf } from '@medly/shared/topics';
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { readCheckpointMap } from './checkpoints.ts';
@@ -27,9 +24,8 @@ import { decodeMessage, type Decoded } from './decode.ts';
 import type { PartitionRange } from './applyBatch.ts';
 import type { BatchWriter } from './batchWriter.ts';
 import { createFlusher, type FlushResult } from './flusher.ts';
-import { addCounts, type TableCounts } from './stats.ts';
-
-const PROGRESS_LOG_MS = 10_000;
+import { waitUntilCaughtUp } from './caughtUp.ts';
+import { createRunTotals, type RunSummary } from './runTotals.ts';
 
 export interface ProjectorDeps {
   kafka: ReturnType<typeof createKafka>;
@@ -53,13 +49,6 @@ export interface RunOptions {
   untilCaughtUp?: boolean;
 }
 
-export interface RunSummary {
-  tables: TableCounts;
-  applied: number;
-  skipped: number;
-  elapsedMs: number;
-}
-
 export function createProjector(deps: ProjectorDeps) {
   const { kafka, pool, writer, codec, logger, topicPrefix, group } = deps;
   const topicNames = allTopicNames(topicPrefix);
@@ -78,7 +67,7 @@ export function createProjector(deps: ProjectorDeps) {
   });
   /** Next offset per partition assigned to this member whose seek has been issued. */
   const ready = new Map<string, number>();
-  const totals: RunSummary = { tables: {}, applied: 0, skipped: 0, elapsedMs: 0 };
+  const totals = createRunTotals(logger);
   let joins = 0;
   /** Bumped by every seek, so batches decoded before it are dropped. */
   let seekEpoch = 0;
@@ -90,17 +79,8 @@ export function createProjector(deps: ProjectorDeps) {
     markStopped = resolve;
   });
 
-  let lastProgressLog = { at: Date.now(), applied: 0 };
   const onCommitted = async (result: FlushResult) => {
-    for (const [table, counts] of Object.entries(result.tables)) addCounts(totals.tables, table, counts);
-    totals.applied += result.applied;
-    totals.skipped += result.skipped;
-    const now = Date.now();
-    if (now - lastProgressLog.at >= PROGRESS_LOG_MS) {
-      const perSecond = Math.round(((totals.applied - lastProgressLog.applied) * 1000) / (now - lastProgressLog.at));
-      logger.info({ applied: totals.applied, skipped: totals.skipped, perSecond }, 'projecting');
-      lastProgressLog = { at: now, applied: totals.applied };
-    }
+    totals.add(result);
     if (result.checkpoints.length > 0) {
       await consumer.commitOffsets(
         result.checkpoints.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })),
@@ -207,24 +187,6 @@ export function createProjector(deps: ProjectorDeps) {
     ready.set(key, storedOffset);
   }
 
-  async function waitUntilCaughtUp(targets: readonly PartitionOffset[]): Promise<void> {
-    while (!stopping) {
-      let checkpoints: PartitionOffset[];
-      try {
-        checkpoints = await readCheckpoints(pool, group);
-      } catch (error) {
-        // The database is restarting: keep waiting, as the flusher keeps retrying its batch.
-        const failure = toDatabaseError(error);
-        if (!isRetryable(failure)) throw failure;
-        logger.warn({ err: failure }, 'could not read the checkpoints; retrying');
-        await sleep(1_000);
-        continue;
-      }
-      if (lagBehind(checkpoints, targets).every((partition) => partition.lag <= 0)) return;
-      await sleep(200);
-    }
-  }
-
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       await flusher.stop();
@@ -275,11 +237,12 @@ export function createProjector(deps: ProjectorDeps) {
       });
 
       try {
-        await Promise.race([options.untilCaughtUp ? waitUntilCaughtUp(targets) : stopped, failure]);
+        const caughtUp = () => waitUntilCaughtUp({ pool, group, logger, stopping: () => stopping !== undefined }, targets);
+        await Promise.race([options.untilCaughtUp ? caughtUp() : stopped, failure]);
       } finally {
         await stop();
       }
-      return { ...totals, elapsedMs: Date.now() - started };
+      return totals.summary(started);
     },
     stop,
   };
