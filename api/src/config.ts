@@ -4,7 +4,7 @@
  * checked at start-up so a half-configured credential stops the API with a
  * clear message instead of refusing every token at run time.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { configOf, KAFKA_SETTINGS } from '@medly/shared/config';
 
 export const AUTH_SETTINGS = [
@@ -26,7 +26,9 @@ const appSettings = configOf(...AUTH_SETTINGS, ...RATE_LIMIT_SETTINGS, 'CORS_ORI
 type AppSettings = z.infer<typeof appSettings>;
 
 function checkAuthSettings(config: Pick<AppSettings, (typeof AUTH_SETTINGS)[number]>, context: z.RefinementCtx): void {
-  const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  const problem = (path: string, message: string) => {
+    context.addIssue({ code: 'custom', path: [path], message });
+  };
   const userTokens = config.AUTH_JWKS_URL !== undefined || config.AUTH_PUBLIC_KEYS !== undefined;
   if (config.AUTH_JWKS_URL !== undefined && config.AUTH_PUBLIC_KEYS !== undefined) {
     problem('AUTH_PUBLIC_KEYS', 'set AUTH_JWKS_URL or AUTH_PUBLIC_KEYS, not both');

@@ -13,8 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLocalKeyPair, LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_STAFF_CLAIM, signLocalToken } from './auth/localTokens.ts';
-import { serviceTokenDigest } from './auth/serviceTokens.ts';
+import { createLocalKeyPair, LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_STAFF_CLAIM, signLocalToken } from '../auth/localTokens.ts';
+import { serviceTokenDigest } from '../auth/serviceTokens.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
