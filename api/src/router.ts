@@ -16,6 +16,7 @@ import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openap
 import type { ZodIssue, ZodTypeAny } from 'zod';
 import { authorize, type RouteAccess } from './auth/authorize.ts';
 import type { Principal } from './auth/principal.ts';
+import { registerSecuritySchemes } from './auth/securitySchemes.ts';
 import { authenticationOf } from './middleware/authentication.ts';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemSchema, validationProblem, type ValidationIssue } from './problem.ts';
 import { z } from './zod.ts';
@@ -122,20 +123,7 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
     zodRouter: { validationErrorHandler: throwValidationProblem as unknown as ValidationErrorHandler },
   });
   const registry = new OpenAPIRegistry();
-  const userToken = registry.registerComponent('securitySchemes', 'userToken', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description:
-      'A user ID token (the Firebase ID token the app signs students in with): a student reads only their own uid; ' +
-      'staff read every uid and change profiles.',
-  });
-  const serviceToken = registry.registerComponent('securitySchemes', 'serviceToken', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A service token (SERVICE_TOKENS, or API_TOKEN), with the rights it was configured with: read (every uid), write (profiles).',
-  });
-  const credentials = [{ [userToken.name]: [] }, { [serviceToken.name]: [] }];
+  const credentials = registerSecuritySchemes(registry);
   registry.register('Problem', problemSchema);
 
   const requestIdHeader = z.object({

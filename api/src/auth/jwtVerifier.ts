@@ -70,7 +70,12 @@ function describe(error: unknown): InvalidCredential | VerificationUnavailable {
 
 export function createJwtVerifier(options: JwtVerifierOptions): VerifyJwt {
   const localKeys = options.publicKeys?.map((pem) => createPublicKey(pem));
-  const remote = options.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+  // Keys are refetched at most every 30 s when a token names an unknown one, and every hour anyway (a key the
+  // issuer withdrew stops being trusted); the hour also bounds how long an outage of the JWKS URL goes unnoticed.
+  const remote =
+    options.jwksUrl === undefined
+      ? undefined
+      : createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 60 * 60_000 });
   const staffUids = new Set(options.staffUids);
   const verifyOptions: JWTVerifyOptions = {
     issuer: options.issuer,

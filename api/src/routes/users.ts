@@ -46,7 +46,7 @@ const pendingProfileSchema = z
     displayName: z.string().nullable(),
     metadata: metadataSchema.nullable(),
     changedAt: timestamp,
-    changedBy: z.string().openapi({ example: 'user:staff-uid-1' }),
+    changedBy: z.string().nullable().openapi({ description: 'Who made the change: `user:<uid>` or `service:<token name>`.', example: 'user:staff-uid-1' }),
     event: z
       .object({ topic: z.string(), partition: z.number().int(), offset: z.number().int() })
       .openapi({ description: 'Where the change landed; it is visible once the projector passes this offset.' }),
@@ -138,7 +138,7 @@ export function registerUserRoutes(router: ApiRouter, deps: { pool: DatabasePool
           return {
             status: 202 as const,
             headers: { Location: `/users/${uid}` },
-            body: { status: 'pending' as const, uid, displayName, metadata, changedAt, changedBy: changedBy ?? '', event: { topic, partition, offset: offset - 1 } },
+            body: { status: 'pending' as const, uid, displayName, metadata, changedAt, changedBy: changedBy ?? null, event: { topic, partition, offset: offset - 1 } },
           };
         }
       }
