@@ -7,10 +7,11 @@ import { createLogger } from '@medly/shared/logger';
 import { createApp, type AppDependencies } from './app.ts';
 import { createProblemMiddleware } from './problem.ts';
 import type { KafkaProbe } from './routes/health.ts';
+import { anonymousAppConfig, createTestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 
 const logger = createLogger({ level: 'silent', name: 'api-test' });
-const config = { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: 't.' };
+const config = anonymousAppConfig({ TOPIC_PREFIX: 't.' });
 
 /** Only what /health touches; every other route is exercised against Postgres in the *.int.test.ts files. */
 const stubPool = (checkpoints: { topic: string; partition: number; offset: number }[]) =>
@@ -150,7 +151,7 @@ test('CORS is closed by default and open only to configured origins', async () =
     const response = await server.request('/health', { headers: { origin: 'https://evil.example' } });
     assert.is(response.headers.get('access-control-allow-origin'), null);
   });
-  await withServer({ config: { ...config, CORS_ORIGINS: ['https://app.example'] } }, async (server) => {
+  await withServer({ config: anonymousAppConfig({ TOPIC_PREFIX: 't.', CORS_ORIGINS: 'https://app.example' }) }, async (server) => {
     const allowed = await server.request('/health', { headers: { origin: 'https://app.example' } });
     assert.is(allowed.headers.get('access-control-allow-origin'), 'https://app.example');
     const preflight = await server.request('/users/u1', {
@@ -180,6 +181,48 @@ test('/openapi.json is an OpenAPI 3.1 document; /docs and its assets are served 
     }
     assert.is((await server.request('/docs/package.json')).status, 404, 'only the listed assets are served');
     assert.is((await server.request('/docs/..%2Fpackage.json')).status, 404);
+  });
+});
+
+test('user routes need a credential: 401 with a Bearer challenge, 403 for another student; no query runs first', async () => {
+  const credentials = await createTestCredentials();
+  const untouchable = new Proxy({}, { get: () => () => Promise.reject(new Error('no query may run')) }) as DatabasePool;
+  await withServer({ pool: untouchable, config: credentials.appConfig({ TOPIC_PREFIX: 't.' }) }, async (server) => {
+    for (const path of ['/users/u1', '/users/u1/activity', '/users/u1/progress']) {
+      const anonymous = await server.request(path);
+      assert.is(anonymous.status, 401, path);
+      assert.is(anonymous.headers.get('www-authenticate'), 'Bearer realm="medly"');
+      assert.match(anonymous.headers.get('content-type') ?? '', /^application\/problem\+json/);
+      const other = await server.request(path, { headers: { authorization: `Bearer ${await credentials.user('u2')}` } });
+      assert.is(other.status, 403, path);
+      assert.match(other.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
+      assert.is(other.headers.get('cache-control'), 'private, no-store');
+    }
+    const expired = await server.request('/users/u1', { headers: { authorization: `Bearer ${await credentials.expired('u1')}` } });
+    assert.is(expired.status, 401);
+    assert.match(expired.headers.get('www-authenticate') ?? '', /^Bearer realm="medly", error="invalid_token", error_description="The token has expired."$/);
+    // a public route ignores a bad credential
+    assert.is((await server.request('/openapi.json', { headers: { authorization: 'Bearer nonsense' } })).status, 200);
+  });
+});
+
+test('rate limit: past RATE_LIMIT_REQUESTS a client gets 429 problem+json with Retry-After; other clients go on', async () => {
+  const credentials = await createTestCredentials();
+  const config = credentials.appConfig({ TOPIC_PREFIX: 't.', RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
+  await withServer({ config }, async (server) => {
+    for (let index = 0; index < 3; index += 1) assert.is((await server.request('/health')).status, 200);
+    const limited = await server.request('/health');
+    assert.is(limited.status, 429);
+    assert.match(limited.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
+    assert.is(((await limited.json()) as { status: number }).status, 429);
+    assert.is((await server.request('/nope')).status, 429, 'every route, unknown ones too');
+    // a made-up token is no way around it: unverified callers are counted by address
+    assert.is((await server.request('/health', { headers: { authorization: 'Bearer made-up-token-123456' } })).status, 429);
+    // a verified caller is counted as itself
+    const service = await server.request('/health', { headers: { authorization: `Bearer ${credentials.serviceReader}` } });
+    assert.is(service.status, 200);
   });
 });
 

@@ -2,13 +2,17 @@
  * Builds the Koa application from its dependencies, without listening:
  * main.ts opens the pool and the Kafka producer and listens; tests pass their
  * own. Middleware order: request id, access log, problem details (so every
- * error below becomes problem+json), security headers, CORS, routes.
+ * error below becomes problem+json), security headers, CORS, authentication
+ * (who is calling, if anyone: nothing refused yet), rate limit (per caller),
+ * routes (each decides whether its caller may use it).
  */
 import Koa from 'koa';
 import type { DatabasePool } from '@medly/shared/db';
 import type { Logger } from '@medly/shared/logger';
-import type { Config } from '@medly/shared/config';
-import { createBearerAuth } from './auth.ts';
+import { createAuthenticator } from './auth/authenticator.ts';
+import type { AppConfig } from './config.ts';
+import { createAuthentication } from './middleware/authentication.ts';
+import { createRateLimit } from './middleware/rateLimit.ts';
 import { createAccessLog } from './middleware/accessLog.ts';
 import { createCors } from './middleware/cors.ts';
 import { createRequestId } from './middleware/requestId.ts';
@@ -34,7 +38,7 @@ const PROFILE_WAIT_MS = 2_000;
 
 export interface AppDependencies {
   pool: DatabasePool;
-  config: Pick<Config, 'API_TOKEN' | 'CORS_ORIGINS' | 'TOPIC_PREFIX'>;
+  config: AppConfig;
   logger: Logger;
   /** Kafka end offsets, for /health; throws when the broker cannot be reached. */
   kafka: KafkaProbe;
@@ -45,7 +49,7 @@ export interface AppDependencies {
 }
 
 export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: () => OpenApiDocument } {
-  const router = createApiRouter({ authenticate: createBearerAuth(deps.config.API_TOKEN), bodyLimitBytes: BODY_LIMIT_BYTES });
+  const router = createApiRouter({ bodyLimitBytes: BODY_LIMIT_BYTES });
 
   let document: OpenApiDocument | undefined;
   const openApiDocument = () => (document ??= createOpenApiDocument(router.registry, { version: API_VERSION }));
@@ -55,6 +59,7 @@ export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: (
     publish: deps.publishProfileChange,
     projectorGroup: projectorGroupId(deps.config.TOPIC_PREFIX),
     waitMs: deps.profileWaitMs ?? PROFILE_WAIT_MS,
+    logger: deps.logger,
   });
 
   registerHealthRoutes(router, deps);
@@ -74,6 +79,9 @@ export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: (
   app.use(createSecurityHeaders());
   const cors = createCors(deps.config.CORS_ORIGINS);
   if (cors) app.use(cors);
+  app.use(createAuthentication(createAuthenticator(deps.config)));
+  const rateLimit = createRateLimit({ requests: deps.config.RATE_LIMIT_REQUESTS, windowSeconds: deps.config.RATE_LIMIT_WINDOW_SECONDS });
+  if (rateLimit) app.use(rateLimit);
   for (const middleware of router.middleware()) app.use(middleware);
   return { app, openApiDocument };
 }

@@ -1,7 +1,9 @@
 /**
  * The docs page in a real browser (Debian's Chromium driven by playwright-core),
  * with every request to another origin blocked: it must render the route list
- * from local assets alone, with no script error and no CSP violation.
+ * from local assets alone, with no script error and no CSP violation; and its
+ * Authorize dialog must work: a user route tried without a token answers 401,
+ * with a student's token entered there 200, the token sent as a bearer.
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -11,17 +13,25 @@ import * as assert from 'uvu/assert';
 import { chromium, type Browser } from 'playwright-core';
 import { createLogger } from '@medly/shared/logger';
 import { createApp } from './app.ts';
+import { createTestCredentials, type TestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
+import { createMigratedDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
+import { SEED, seedProjection } from './testing/seed.ts';
 import { DOCUMENTED_ROUTES } from './testing/documentedRoutes.ts';
 
 let server: TestServer;
 let browser: Browser;
+let database: MigratedDatabase;
+let credentials: TestCredentials;
 
 test.before(async () => {
   await promisify(execFile)('bash', [resolve(import.meta.dirname, '../scripts/ensure-chromium.sh')], { timeout: 10 * 60_000 });
+  database = await createMigratedDatabase('api_docs');
+  await seedProjection(database.pool);
+  credentials = await createTestCredentials();
   const { app } = createApp({
-    pool: {} as never,
-    config: { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: 't.' },
+    pool: database.pool,
+    config: credentials.appConfig(),
     logger: createLogger({ level: 'silent', name: 'api-test' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
     publishProfileChange: () => Promise.reject(new Error('unused')),
@@ -34,8 +44,9 @@ test.before(async () => {
 });
 
 test.after(async () => {
-  await browser.close();
-  await server.close();
+  await (browser as Browser | undefined)?.close();
+  await (server as TestServer | undefined)?.close();
+  await (database as MigratedDatabase | undefined)?.drop();
 });
 
 test('/docs renders every route offline, with no error and no CSP violation', async () => {
@@ -77,6 +88,39 @@ test('/docs renders every route offline, with no error and no CSP violation', as
 
   assert.equal(offsite, [], 'no request leaves the server');
   assert.equal(problems, [], 'no script error or CSP violation');
+  await context.close();
+});
+
+test('/docs: Authorize with a bearer token, then "Try it out" on a user route sends it', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sent: (string | undefined)[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith(`/users/${SEED.uid}`)) sent.push(request.headers().authorization);
+  });
+  await page.goto(`${server.url}/docs`);
+  const operation = page.locator('#operations-users-getUser');
+  await operation.locator('.opblock-summary').click();
+  await operation.locator('button.try-out__btn').click();
+  await operation.locator('input[placeholder="id"]').fill(SEED.uid);
+  const execute = async () => {
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table .response .response-col_status');
+    await status.first().waitFor({ timeout: 10_000 });
+    return (await status.first().innerText()).trim();
+  };
+  assert.match(await execute(), /^401/, 'without a token');
+
+  const token = await credentials.user(SEED.uid);
+  await page.locator('.auth-wrapper button.authorize').click();
+  const scheme = page.locator('.auth-container').filter({ hasText: 'userToken' });
+  await scheme.locator('input').fill(token);
+  await scheme.locator('button.authorize').click();
+  await scheme.getByText('Authorized').waitFor({ timeout: 5_000 });
+  await page.locator('.modal-ux button.btn-done').first().click();
+  await operation.locator('button.btn-clear').click();
+  assert.match(await execute(), /^200/, 'with the student\'s own token');
+  assert.equal(sent, [undefined, `Bearer ${token}`]);
   await context.close();
 });
 

@@ -1,16 +1,17 @@
 /** The API's composition root: reads the environment, opens the pool and Kafka clients, listens on PORT. */
 import { createServer } from 'node:http';
-import { configOf, KAFKA_SETTINGS, loadConfig } from '@medly/shared/config';
+import { loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { createShutdown } from '@medly/shared/shutdown';
 import { createApp } from './app.ts';
+import { apiConfig } from './config.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
 import { createProfilePublisher } from './profilePublisher.ts';
 
-const config = loadConfig(configOf('DATABASE_URL', ...KAFKA_SETTINGS, 'PORT', 'API_TOKEN', 'CORS_ORIGINS', 'LOG_LEVEL'));
+const config = loadConfig(apiConfig);
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
 const shutdown = createShutdown(logger);
 

@@ -5,13 +5,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { createLogger } from '@medly/shared/logger';
 import { createApp } from './app.ts';
+import { anonymousAppConfig } from './testing/credentials.ts';
 import { DOCUMENTED_ROUTES } from './testing/documentedRoutes.ts';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
 
 const { openApiDocument } = createApp({
   pool: {} as never,
-  config: { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: 't.' },
+  config: anonymousAppConfig(),
   logger: createLogger({ level: 'silent', name: 'api-test' }),
   kafka: { endOffsets: () => Promise.resolve([]) },
   publishProfileChange: () => Promise.reject(new Error('unused')),
@@ -82,13 +83,23 @@ test('no component schema is itself nullable (a nullable use of it must not leak
   }
 });
 
-test('PATCH is marked as bearer-protected; reads are not', () => {
-  for (const { method, operation } of operations) {
+test('user routes declare their security schemes (a user token or a service token) and 401/403; the others declare none', () => {
+  for (const { method, path, operation } of operations) {
+    const name = `${method} ${path}`;
     const security = (operation as { security?: unknown }).security;
-    if (method === 'patch') assert.equal(security, [{ bearerToken: [] }]);
-    else assert.is(security, undefined);
+    const statuses = Object.keys(operation.responses);
+    assert.ok(statuses.includes('429'), `${name} documents its rate limit`);
+    if (path.startsWith('/users/')) {
+      assert.equal(security, [{ userToken: [] }, { serviceToken: [] }], name);
+      for (const status of ['401', '403']) assert.ok(statuses.includes(status), `${name} documents ${status}`);
+    } else {
+      assert.equal(security, [], name);
+      assert.not.ok(statuses.includes('401') || statuses.includes('403'), name);
+    }
   }
-  assert.equal((document.components?.securitySchemes as Record<string, { scheme: string }>).bearerToken?.scheme, 'bearer');
+  const schemes = document.components?.securitySchemes as Record<string, { type: string; scheme: string; bearerFormat?: string }>;
+  assert.equal(schemes.userToken && [schemes.userToken.type, schemes.userToken.scheme, schemes.userToken.bearerFormat], ['http', 'bearer', 'JWT']);
+  assert.equal(schemes.serviceToken && [schemes.serviceToken.type, schemes.serviceToken.scheme], ['http', 'bearer']);
 });
 
 test.run();

@@ -1,19 +1,21 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import Koa from 'koa';
-import { createBearerAuth } from './auth.ts';
+import { createAuthenticator } from './auth/authenticator.ts';
+import { createAuthentication } from './middleware/authentication.ts';
 import { createOpenApiDocument } from './openapi.ts';
 import { createCursorCodec, limitQuery } from './pagination.ts';
 import { createProblemMiddleware, HttpProblem } from './problem.ts';
 import { createRequestId } from './middleware/requestId.ts';
 import { createApiRouter } from './router.ts';
+import { anonymousAppConfig } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 import { z } from './zod.ts';
 
 const TOKEN = 'a-test-token-of-32-characters-xx';
 const cursor = createCursorCodec('things', { at: z.string().datetime({ offset: true }), id: z.string() });
 
-const router = createApiRouter({ authenticate: createBearerAuth(TOKEN), bodyLimitBytes: 1024 });
+const router = createApiRouter({ bodyLimitBytes: 1024 });
 const thing = z.object({ id: z.string(), limit: z.number(), after: z.string().nullable() });
 router.route({
   method: 'get',
@@ -22,6 +24,7 @@ router.route({
   summary: 'A thing',
   description: 'Echoes what it was given.',
   tags: ['test'],
+  access: 'public',
   request: {
     params: z.object({ id: z.string().regex(/^[a-z]{1,8}$/) }),
     query: z.object({ limit: limitQuery, cursor: cursor.query }).strict(),
@@ -42,7 +45,7 @@ router.route({
   summary: 'Change a thing',
   description: 'Echoes the body.',
   tags: ['test'],
-  secured: true,
+  access: { writeUser: 'id' },
   request: {
     params: z.object({ id: z.string() }),
     body: z.object({ name: z.string().trim().min(1) }).strict(),
@@ -56,6 +59,7 @@ const app = new Koa();
 app.silent = true;
 app.use(createRequestId());
 app.use(createProblemMiddleware());
+app.use(createAuthentication(createAuthenticator(anonymousAppConfig({ API_TOKEN: TOKEN }))));
 for (const middleware of router.middleware()) app.use(middleware);
 
 let server: TestServer;
@@ -198,8 +202,10 @@ test('the OpenAPI document has both operations, with {param} paths, security and
   const document = createOpenApiDocument(router.registry, { version: 'test' });
   const operations = document.paths?.['/things/{id}'];
   assert.ok(operations?.get && operations.patch);
-  assert.equal(operations.patch.security, [{ bearerToken: [] }]);
-  assert.equal(Object.keys(operations.patch.responses ?? {}).sort(), ['200', '400', '401', '413', '415', '500']);
+  assert.equal(operations.patch.security, [{ userToken: [] }, { serviceToken: [] }]);
+  assert.equal(operations.get.security, []);
+  assert.equal(Object.keys(operations.patch.responses ?? {}).sort(), ['200', '400', '401', '403', '413', '415', '429', '500', '503']);
+  assert.equal(Object.keys(operations.get.responses ?? {}).sort(), ['200', '400', '429', '500']);
   const limit = operations.get.parameters?.find((parameter) => 'name' in parameter && parameter.name === 'limit');
   assert.ok(limit && 'schema' in limit);
   assert.equal(limit.schema, { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size, 1–100.', example: 20 });

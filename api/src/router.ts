@@ -14,10 +14,14 @@ import type { Context, Middleware } from 'koa';
 import zodRouter, { type ValidationErrorHandler } from 'koa-zod-router';
 import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodIssue, ZodTypeAny } from 'zod';
+import { authorize, type RouteAccess } from './auth/authorize.ts';
+import type { Principal } from './auth/principal.ts';
+import { registerSecuritySchemes } from './auth/securitySchemes.ts';
+import { authenticationOf } from './middleware/authentication.ts';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemSchema, validationProblem, type ValidationIssue } from './problem.ts';
 import { z } from './zod.ts';
 
-export type ErrorStatus = 400 | 401 | 404 | 413 | 415 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 503;
 
 export interface ResponseDefinition {
   description: string;
@@ -36,6 +40,8 @@ export interface HandlerInput<Params extends RequestPart, Query extends RequestP
   query: Output<Query>;
   body: Output<Body>;
   requestId: string;
+  /** The verified caller; always set on routes that are not public. */
+  caller: Principal | undefined;
 }
 
 export type HandlerResult<R extends Responses> = {
@@ -59,18 +65,20 @@ export interface RouteDefinition<
   summary: string;
   description: string;
   tags: string[];
-  /** Bearer-token protected: the router's `authenticate` runs before anything else. */
-  secured?: boolean;
+  /**
+   * Who may call it. Checked before anything else (validation, queries): a
+   * route that is not public answers 401 / 403 first, and is documented with
+   * its security schemes.
+   */
+  access: RouteAccess;
   request: { params?: Params; query?: Query; body?: Body };
   responses: R;
-  /** Problem statuses the route can answer (500 is added to every route). */
+  /** Problem statuses the route can answer (429 and 500 are added to every route; 401, 403 and 503 to those that are not public). */
   errors: readonly ErrorStatus[];
   handler: (input: HandlerInput<Params, Query, Body>) => Promise<NoInfer<HandlerResult<R>>>;
 }
 
 export interface ApiRouterOptions {
-  /** Throws an HttpProblem(401) unless the request carries valid credentials. */
-  authenticate: (ctx: Context) => void;
   /** Largest JSON body accepted; larger ones are 413. */
   bodyLimitBytes: number;
 }
@@ -109,17 +117,13 @@ const requireJsonBody: Middleware = async (ctx, next) => {
 
 const koaPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptions) {
+export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
   const router = zodRouter({
     bodyParser: { enableTypes: ['json'], jsonLimit: `${bodyLimitBytes}b`, strict: true },
     zodRouter: { validationErrorHandler: throwValidationProblem as unknown as ValidationErrorHandler },
   });
   const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent('securitySchemes', 'bearerToken', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'The API_TOKEN the server was started with.',
-  });
+  const credentials = registerSecuritySchemes(registry);
   registry.register('Problem', problemSchema);
 
   const requestIdHeader = z.object({
@@ -130,13 +134,17 @@ export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptio
     definition: RouteDefinition<Params, Query, Body, R>,
   ): void {
     const { params, query, body } = definition.request;
-    const pre: Middleware[] = [];
-    if (definition.secured) {
-      pre.push(async (ctx, next) => {
-        authenticate(ctx);
+    const { access } = definition;
+    const isPublic = access === 'public';
+    const pre: Middleware[] = [
+      async (ctx, next) => {
+        // Personal data (or a refusal to show it): no cache may keep it.
+        if (!isPublic) ctx.set('Cache-Control', 'private, no-store');
+        const { params: pathParams = {} } = ctx as Context & { params?: Record<string, string | undefined> };
+        ctx.state.caller = authorize(authenticationOf(ctx), access, pathParams);
         await next();
-      });
-    }
+      },
+    ];
     if (body) pre.push(requireJsonBody);
 
     const handle: Middleware = async (ctx) => {
@@ -146,6 +154,7 @@ export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptio
         query: query ? ctx.request.query : undefined,
         body: body ? request.body : undefined,
         requestId: String(ctx.state.requestId),
+        caller: ctx.state.caller as Principal | undefined,
       } as HandlerInput<Params, Query, Body>);
       const response = (definition.responses as Record<number, ResponseDefinition | undefined>)[result.status];
       if (!response) throw new Error(`${definition.operationId} answered an undeclared status ${result.status}`);
@@ -179,7 +188,8 @@ export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptio
         content: { [response.contentType ?? 'application/json']: { schema: response.schema } },
       };
     }
-    for (const status of new Set<number>([...definition.errors, 500])) {
+    const implied: ErrorStatus[] = isPublic ? [429] : [401, 403, 429, 503];
+    for (const status of [...new Set<number>([...definition.errors, ...implied, 500])].sort((a, b) => a - b)) {
       responses[String(status)] = {
         description: STATUS_CODES[status] ?? 'Error',
         headers: requestIdHeader,
@@ -193,7 +203,7 @@ export function createApiRouter({ authenticate, bodyLimitBytes }: ApiRouterOptio
       summary: definition.summary,
       description: definition.description,
       tags: definition.tags,
-      ...(definition.secured ? { security: [{ [bearer.name]: [] }] } : {}),
+      security: isPublic ? [] : credentials,
       request: {
         ...(params ? { params } : {}),
         ...(query ? { query } : {}),

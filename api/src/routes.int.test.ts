@@ -3,7 +3,9 @@
  * projection (testing/seed.ts): happy paths, documented errors, full
  * pagination walks, and every response checked against the OpenAPI document.
  * PATCH's producer is simulated here (it applies the event the way the
- * projector would); the real round trip through Kafka is in patchUser.int.test.ts.
+ * projector would); the real round trip through Kafka is in sharedData.int.test.ts.
+ * Requests carry the API_TOKEN unless a test says otherwise; who may read
+ * what is system-tests/reliability/access.int.test.ts's subject.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +17,7 @@ import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged
 import { projectorGroupId } from '@medly/shared/progress';
 import { createApp } from './app.ts';
 import type { PublishProfileChange } from './profileUpdates.ts';
+import { createTestCredentials, type TestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 import { createMigratedDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
 import { createResponseChecker } from './testing/openapiResponses.ts';
@@ -25,6 +28,7 @@ const PREFIX = 'routes.';
 const PROFILES_TOPIC = `${PREFIX}users.profiles`;
 
 let database: MigratedDatabase;
+let credentials: TestCredentials;
 let server: TestServer;
 let check: ReturnType<typeof createResponseChecker>;
 let offset = 0;
@@ -41,7 +45,7 @@ const publishAndProject: PublishProfileChange = async (event) => {
     await database.pool.transaction(async (transaction) => {
       await transaction.query(sql.unsafe`
         UPDATE users SET display_name = ${event.displayName}, metadata = ${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb,
-                         profile_changed_at = ${event.changedAt}
+                         profile_changed_at = ${event.changedAt}, profile_changed_by = ${event.changedBy ?? null}
         WHERE uid = ${event.uid}`);
       await transaction.query(sql.unsafe`
         INSERT INTO checkpoints (consumer_group, topic, partition, next_offset)
@@ -55,9 +59,10 @@ const publishAndProject: PublishProfileChange = async (event) => {
 test.before(async () => {
   database = await createMigratedDatabase('api_routes');
   await seedProjection(database.pool);
+  credentials = await createTestCredentials();
   const { app, openApiDocument } = createApp({
     pool: database.pool,
-    config: { API_TOKEN: TOKEN, CORS_ORIGINS: [], TOPIC_PREFIX: PREFIX },
+    config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: PREFIX }),
     logger: createLogger({ level: 'silent', name: 'api-test' }),
     kafka: { endOffsets: () => Promise.resolve([{ topic: PROFILES_TOPIC, partition: 0, offset: 3 }]) },
     publishProfileChange: publishAndProject,
@@ -73,9 +78,10 @@ test.after(async () => {
   await (database as MigratedDatabase | undefined)?.drop();
 });
 
-/** GET (or any method), checked against the OpenAPI document; returns status and parsed body. */
+/** GET (or any method) with the API_TOKEN unless the headers name another credential, checked against the OpenAPI document. */
 async function call(path: string, init: RequestInit = {}) {
-  return check(init.method ?? 'GET', path, await server.request(path, init));
+  const headers = { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string> | undefined) };
+  return check(init.method ?? 'GET', path, await server.request(path, { ...init, headers }));
 }
 
 interface Page<T> {
@@ -119,6 +125,7 @@ test('GET /users/:id: profile with attempt counts', async () => {
     displayName: null,
     metadata: null,
     profileChangedAt: null,
+    profileChangedBy: null,
     firstSeen: '2025-01-01T10:00:00.000000Z',
     lastSeen: '2025-03-01T00:00:00.000000Z',
     // No snapshot has been taken of the seeded rows: last seen when first seen.
@@ -310,7 +317,7 @@ test('GET /items/:questionID: canonical content, both appearances, lessons resol
 const patch = (uid: string, body: unknown, token: string | null = TOKEN) =>
   call(`/users/${uid}`, {
     method: 'PATCH',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', authorization: token ? `Bearer ${token}` : '' },
     body: JSON.stringify(body),
   });
 
@@ -331,14 +338,30 @@ test('PATCH /users/:id: 200 with the applied profile; the next GET shows it', as
     { uid: 'u1', displayName: 'Ada Lovelace', metadata: { year: 10, tags: ['a'] } },
   );
   assert.match(event?.requestId ?? '', /^[0-9a-f-]{36}$/);
-  const after = (await call(`/users/${SEED.uid}`)).body as { displayName: string; metadata: unknown; profileChangedAt: string | null };
-  assert.equal([after.displayName, after.metadata], ['Ada Lovelace', { year: 10, tags: ['a'] }]);
+  assert.is(event?.changedBy, 'service:api-token', 'attributed to the API_TOKEN');
+  const after = (await call(`/users/${SEED.uid}`)).body as { displayName: string; metadata: unknown; profileChangedAt: string | null; profileChangedBy: string | null };
+  assert.equal([after.displayName, after.metadata, after.profileChangedBy], ['Ada Lovelace', { year: 10, tags: ['a'] }, 'service:api-token']);
   assert.ok(after.profileChangedAt);
 
   // a field left out keeps its value; null clears
   await patch(SEED.uid, { metadata: null });
   const cleared = (await call(`/users/${SEED.uid}`)).body as { displayName: string; metadata: unknown };
   assert.equal([cleared.displayName, cleared.metadata], ['Ada Lovelace', null]);
+});
+
+test('PATCH /users/:id: each change is attributed to its caller and its request', async () => {
+  const staffToken = await credentials.staff('teacher-7');
+  const response = await server.request(`/users/${SEED.uid}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${staffToken}`, 'x-request-id': 'attribution-check-1' },
+    body: JSON.stringify({ displayName: 'By staff' }),
+  });
+  const { status, body } = await check('PATCH', `/users/${SEED.uid}`, response);
+  assert.is(status, 200);
+  assert.is((body as { profileChangedBy: string }).profileChangedBy, 'user:teacher-7');
+  assert.equal([published.at(-1)?.changedBy, published.at(-1)?.requestId], ['user:teacher-7', 'attribution-check-1']);
+  await patch(SEED.uid, { displayName: 'By a service' }, credentials.serviceWriter);
+  assert.is(((await call(`/users/${SEED.uid}`)).body as { profileChangedBy: string }).profileChangedBy, 'service:writer');
 });
 
 test('PATCH /users/:id: concurrent changes to one user are serialised, neither is lost', async () => {

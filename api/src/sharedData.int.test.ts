@@ -13,6 +13,7 @@ import { createLogger } from '@medly/shared/logger';
 import { createApp } from './app.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
 import { createProfilePublisher } from './profilePublisher.ts';
+import { createTestCredentials, type TestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 import { importSharedData, type ImportedData } from './testing/importedData.ts';
 import { createResponseChecker } from './testing/openapiResponses.ts';
@@ -24,6 +25,7 @@ const ITEM = 'aqaGCSEBio_1_1_1_EBc0BgD11T';
 const USER = '05IsdAyoSnekvovtyr2fC5cNOnF3';
 
 let data: ImportedData;
+let credentials: TestCredentials;
 let server: TestServer;
 let admin: Admin;
 let producer: Producer;
@@ -36,9 +38,10 @@ test.before(async () => {
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await admin.connect();
+  credentials = await createTestCredentials();
   const { app, openApiDocument } = createApp({
     pool: data.pool,
-    config: { API_TOKEN: TOKEN, CORS_ORIGINS: [], TOPIC_PREFIX: data.topicPrefix },
+    config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: data.topicPrefix }),
     logger,
     kafka: createKafkaProbe(admin),
     publishProfileChange: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 }),
@@ -59,8 +62,10 @@ test.after(async () => {
   await (data as ImportedData | undefined)?.cleanup();
 });
 
+/** With the API_TOKEN unless the headers name another credential. */
 async function call(path: string, init: RequestInit = {}) {
-  return check(init.method ?? 'GET', path, await server.request(path, init));
+  const headers = { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string> | undefined) };
+  return check(init.method ?? 'GET', path, await server.request(path, { ...init, headers }));
 }
 
 interface Page<T> {
@@ -190,30 +195,36 @@ test('every route answers on the shared data', async () => {
   }
 });
 
-test('PATCH /users/:id: 401 without a token; with one, the projector applies it and the next GET shows the new name', async () => {
+test('PATCH /users/:id: 401 without a token; with one, the projector applies it, attributed, and the next GET shows it', async () => {
   const body = JSON.stringify({ displayName: 'Rosalind Franklin', metadata: { cohort: '2025' } });
   const headers = { 'content-type': 'application/json' };
-  assert.is((await call(`/users/${USER}`, { method: 'PATCH', headers, body })).status, 401);
+  assert.is((await call(`/users/${USER}`, { method: 'PATCH', headers: { ...headers, authorization: '' }, body })).status, 401);
+  const student = `Bearer ${await credentials.user(USER)}`;
+  assert.is((await call(`/users/${USER}`, { method: 'PATCH', headers: { ...headers, authorization: student }, body })).status, 403, 'a student may not');
 
   await data.startProjector();
   const patched = await call(`/users/${USER}`, { method: 'PATCH', headers: { ...headers, authorization: `Bearer ${TOKEN}` }, body });
   assert.ok(patched.status === 200 || patched.status === 202, String(patched.status));
   // 202 when the projector was still starting: the change is durable on the topic and arrives
-  let shown: { displayName: string | null; metadata: unknown } | undefined;
+  let shown: { displayName: string | null; metadata: unknown; profileChangedBy: string | null } | undefined;
   for (let tries = 0; tries < 300; tries += 1) {
     shown = (await call(`/users/${USER}`)).body as typeof shown;
     if (shown?.displayName === 'Rosalind Franklin') break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  assert.equal(shown, { ...shown, displayName: 'Rosalind Franklin', metadata: { cohort: '2025' } });
+  assert.equal(shown, { ...shown, displayName: 'Rosalind Franklin', metadata: { cohort: '2025' }, profileChangedBy: 'service:api-token' });
+  // the student reads their own profile, and sees who changed it
+  const own = (await call(`/users/${USER}`, { headers: { authorization: student } })).body as { profileChangedBy: string };
+  assert.is(own.profileChangedBy, 'service:api-token');
 
   // with the projector running, a change is answered 200 with the applied profile
   const second = await call(`/users/${USER}`, {
     method: 'PATCH',
-    headers: { ...headers, authorization: `Bearer ${TOKEN}` },
+    headers: { ...headers, authorization: `Bearer ${await credentials.staff('teacher-1')}` },
     body: JSON.stringify({ displayName: 'R. Franklin' }),
   });
   assert.is(second.status, 200);
+  assert.is((second.body as { profileChangedBy: string }).profileChangedBy, 'user:teacher-1', 'the projector wrote who made the change');
   assert.equal((second.body as { displayName: string; metadata: unknown }).displayName, 'R. Franklin');
   assert.equal((second.body as { metadata: unknown }).metadata, { cohort: '2025' }, 'metadata kept when not sent');
   const lag = ((await call('/health')).body as { projector: { lag: number | null } }).projector.lag;

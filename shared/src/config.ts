@@ -1,4 +1,45 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+
+/** Unset or empty (compose passes an unset variable as empty) is none. */
+const optional = <Schema extends z.ZodTypeAny>(schema: Schema) => schema.optional().or(z.literal('').transform(() => undefined));
+
+const commaList = (item: z.ZodString) =>
+  z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(item));
+
+const PEM_BLOCK = /-----BEGIN (PUBLIC KEY|CERTIFICATE)-----[\s\S]+?-----END \1-----/g;
+
+/** A PEM public key (SPKI) or X.509 certificate that Node can read as an RSA, EC or Ed25519 key. */
+function isVerificationKey(pem: string): boolean {
+  try {
+    return ['rsa', 'ec', 'ed25519'].includes(createPublicKey(pem).asymmetricKeyType ?? '');
+  } catch {
+    return false;
+  }
+}
+
+export const SERVICE_TOKEN_RIGHTS = ['read', 'write'] as const;
+export type ServiceTokenRight = (typeof SERVICE_TOKEN_RIGHTS)[number];
+export interface ServiceTokenSetting {
+  name: string;
+  /** SHA-256 of the token, lowercase hex: the token itself is never configured. */
+  sha256: string;
+  rights: ServiceTokenRight[];
+}
+/** The name API_TOKEN is known by (a service token with every right). */
+export const API_TOKEN_NAME = 'api-token';
+
+const serviceTokenEntry = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}:[0-9a-f]{64}:(read|write)(\+(read|write))?$/, 'must be name:sha256-hex:rights (rights: read, write or read+write)')
+  .transform((entry): ServiceTokenSetting => {
+    const [name = '', sha256 = '', rights = ''] = entry.split(':');
+    return { name, sha256, rights: [...new Set(rights.split('+') as ServiceTokenRight[])] };
+  });
 
 /**
  * Every environment variable the services read, one zod schema each, with its
@@ -35,6 +76,46 @@ export const settings = {
     .min(16, 'must be at least 16 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  AUTH_JWKS_URL: optional(
+    z
+      .string()
+      .url()
+      .refine((url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url), 'must be https:// (http:// only on localhost)'),
+  ),
+  // Real line breaks, or `\n` escapes where a variable cannot hold them (.env files, compose).
+  AUTH_PUBLIC_KEYS: optional(
+    z
+      .string()
+      .transform((value) => value.replaceAll('\\n', '\n').match(PEM_BLOCK) ?? [])
+      .pipe(z.array(z.string().refine(isVerificationKey, 'is not an RSA, EC or Ed25519 public key')).min(1, 'must hold PEM public keys or certificates')),
+  ),
+  AUTH_ISSUER: optional(z.string().min(1).max(512)),
+  AUTH_AUDIENCE: optional(z.string().min(1).max(512)),
+  AUTH_STAFF_CLAIM: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z_][\w.:-]{0,63}(=[^=\s]{1,128})?$/, 'must be a claim name, or name=value')
+      .transform((value) => {
+        const [claim = '', expected] = value.split('=');
+        return { claim, value: expected };
+      }),
+  ),
+  AUTH_STAFF_UIDS: commaList(z.string().regex(/^[^\s,]{1,128}$/, 'must be uids without spaces')),
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  SERVICE_TOKENS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(serviceTokenEntry))
+    .superRefine((tokens, context) => {
+      const names = tokens.map((token) => token.name);
+      const hashes = tokens.map((token) => token.sha256);
+      if (new Set(names).size !== names.length) context.addIssue({ code: 'custom', message: 'names a token twice' });
+      if (new Set(hashes).size !== hashes.length) context.addIssue({ code: 'custom', message: 'lists one token under two names' });
+      if (names.includes(API_TOKEN_NAME)) context.addIssue({ code: 'custom', message: `${API_TOKEN_NAME} is the name of API_TOKEN` });
+    }),
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   CORS_ORIGINS: z
     .string()
     .default('')

@@ -46,6 +46,8 @@ test.before(
       kafkaBrokers,
       topicPrefix: uniqueTopicPrefix('api-down'),
       apiToken: TOKEN,
+      // The recovery loops below poll every route for up to a minute: this test is about faults, not the limiter.
+      settings: { RATE_LIMIT_REQUESTS: '0' },
     });
     cleanups.push(() => api.stop());
   }),
@@ -57,7 +59,7 @@ test.after(async () => {
 
 async function statuses(): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
-  for (const path of ['/health', ...DATA_ROUTES]) result[path] = (await api.request(path)).status;
+  for (const path of ['/health', ...DATA_ROUTES]) result[path] = (await api.request(path, { headers: { authorization: `Bearer ${TOKEN}` } })).status;
   return result;
 }
 
@@ -76,7 +78,7 @@ test('with the database down: /health 503 (db down); data routes and PATCH 503 p
     const body = (await health.json()) as { status: number; db: string; kafka: string };
     assert.equal([body.status, body.db, body.kafka], [503, 'down', 'up']);
     const requests: [string, RequestInit][] = [
-      ...DATA_ROUTES.map((path): [string, RequestInit] => [path, {}]),
+      ...DATA_ROUTES.map((path): [string, RequestInit] => [path, { headers: { authorization: `Bearer ${TOKEN}` } }]),
       [
         `/users/${SEED.uid}`,
         {
@@ -124,7 +126,7 @@ test('a restart under a pooled connection: at most a 503 for the request that me
   const seen: number[] = [];
   const deadline = Date.now() + 60_000;
   while (seen.at(-1) !== 200 && Date.now() < deadline) {
-    seen.push((await api.request(`/users/${SEED.uid}`)).status);
+    seen.push((await api.request(`/users/${SEED.uid}`, { headers: { authorization: `Bearer ${TOKEN}` } })).status);
     if (seen.at(-1) !== 200) await sleep(200);
   }
   assert.ok(seen.every((status) => status === 200 || status === 503), `only 200 or 503: ${seen.join(', ')}`);

@@ -31,6 +31,8 @@ export interface ApiProcessOptions {
   apiToken?: string;
   corsOrigins?: string;
   logLevel?: string;
+  /** Any other settings (credentials, rate limits), as environment variables. */
+  settings?: Record<string, string>;
 }
 
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
@@ -46,6 +48,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       API_TOKEN: options.apiToken ?? '',
       CORS_ORIGINS: options.corsOrigins ?? '',
       LOG_LEVEL: options.logLevel ?? 'warn',
+      ...options.settings,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -21,6 +21,7 @@ import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services'
 import { openSqlInspector, type SqlInspector } from '@medly/shared/testing/sqlInspector';
 import { allTopicNames } from '@medly/shared/topics';
 import { createApp } from '@medly/api/app';
+import { anonymousAppConfig } from '@medly/api/testing/credentials';
 import { startTestServer } from '@medly/api/testing/http';
 import { childPointer } from '@medly/producers/jsonPointer';
 import type { MigrationReport } from '@medly/importer/report';
@@ -306,9 +307,11 @@ test('the projection is consistent: a replay from the topics rebuilds equal chec
 });
 
 test('the API serves the hostile projection: 200 or a documented 4xx on every route, never a 5xx', async () => {
+  const API_TOKEN = 'hostile-input-token-0123456789';
+  const reader = { authorization: `Bearer ${API_TOKEN}` };
   const { app } = createApp({
     pool,
-    config: { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: topicPrefix },
+    config: anonymousAppConfig({ API_TOKEN: API_TOKEN, TOPIC_PREFIX: topicPrefix }),
     logger: createLogger({ level: 'silent', name: 'hostile-api' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
     publishProfileChange: () => Promise.reject(new Error('not used')),
@@ -332,14 +335,14 @@ test('the API serves the hostile projection: 200 or a documented 4xx on every ro
       [`/lessons/${LONG_LESSON_ID}`, 400],
     ];
     for (const [path, status] of expectations) {
-      const response = await server.request(path);
+      const response = await server.request(path, { headers: reader });
       const body = await response.text();
       assert.is(response.status, status, `${path}: ${body.slice(0, 300)}`);
     }
-    const shared = (await (await server.request('/items/hxShared')).json()) as { text: string; appearances: unknown[] };
+    const shared = (await (await server.request('/items/hxShared', { headers: reader })).json()) as { text: string; appearances: unknown[] };
     assert.is(shared.text, 'Paper wording', 'paper beats practice');
     assert.is(shared.appearances.length, 2);
-    const paper = (await (await server.request('/papers/hxPaper1')).json()) as {
+    const paper = (await (await server.request('/papers/hxPaper1', { headers: reader })).json()) as {
       items: { questionID: string; questionNumber: number; part: number; partLabel: string | null; markMax: number | null }[];
     };
     assert.equal(

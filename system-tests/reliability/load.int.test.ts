@@ -12,7 +12,7 @@ import { createTestDatabase } from '@medly/shared/testing/database';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
 import { openSqlInspector } from '@medly/shared/testing/sqlInspector';
 import { startApiProcess, type ApiProcess } from './apiProcess.ts';
-import { FIGURES_HEADER, figuresRow, loadPaths, runLoad } from './loadRun.ts';
+import { FIGURES_HEADER, figuresRow, LOAD_API_SETTINGS, loadPaths, runLoad } from './loadRun.ts';
 import { reportedHook } from './reportedHook.ts';
 import { migrateAndSeed } from './seededDatabase.ts';
 
@@ -30,7 +30,7 @@ test.before(
     const db = openSqlInspector(database.url);
     cleanups.push(() => db.close());
     paths = await loadPaths(db);
-    api = await startApiProcess({ databaseUrl: database.url, kafkaBrokers, topicPrefix: uniqueTopicPrefix('load-ci') });
+    api = await startApiProcess({ databaseUrl: database.url, kafkaBrokers, topicPrefix: uniqueTopicPrefix('load-ci'), ...LOAD_API_SETTINGS });
     cleanups.push(() => api.stop());
   }),
 );

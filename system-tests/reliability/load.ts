@@ -27,7 +27,7 @@ import { uniqueTopicPrefix } from '@medly/shared/testing/services';
 import { openSqlInspector } from '@medly/shared/testing/sqlInspector';
 import { allTopicNames } from '@medly/shared/topics';
 import { startApiProcess } from './apiProcess.ts';
-import { FIGURES_HEADER, figuresRow, loadPaths, runLoad } from './loadRun.ts';
+import { FIGURES_HEADER, figuresRow, LOAD_API_SETTINGS, loadPaths, runLoad } from './loadRun.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -101,7 +101,7 @@ try {
     'SELECT (SELECT count(*) FROM attempts)::int AS attempts, (SELECT count(*) FROM items)::int AS items, (SELECT count(*) FROM lessons)::int AS lessons',
   );
   const paths = await loadPaths(db);
-  const api = await startApiProcess({ ...target, kafkaBrokers, logLevel: 'warn' });
+  const api = await startApiProcess({ ...target, kafkaBrokers, logLevel: 'warn', ...LOAD_API_SETTINGS });
   cleanups.push(() => api.stop());
   console.log(`loading ${api.url} (pid ${api.pid}): ${connections} connections, ${durationSeconds} s, ${paths.length} paths; data ${JSON.stringify(rows[0])}`);
   const results = [];

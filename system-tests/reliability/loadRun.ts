@@ -3,8 +3,11 @@
  * every read route over ids taken from the database (only ids the API can
  * address), with the API's resident memory read before and after. Used by
  * the load script (64 connections, 30 s, 1× and 100× data) and by the CI
- * test (a few seconds, asserting only that nothing failed).
+ * test (a few seconds, asserting only that nothing failed). The API is started
+ * with LOAD_API_SETTINGS: a token every request carries (user routes need a
+ * credential) and rate limits off, so the load measures the API, not its limiter.
  */
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { ID_PATTERN } from '@medly/api/params';
 import type { SqlInspector } from '@medly/shared/testing/sqlInspector';
@@ -33,6 +36,11 @@ export interface LoadFigures {
 }
 
 const addressable = (id: string) => ID_PATTERN.test(id);
+
+const LOAD_TOKEN = randomBytes(24).toString('hex');
+/** startApiProcess options for a load run. */
+export const LOAD_API_SETTINGS = { apiToken: LOAD_TOKEN, settings: { RATE_LIMIT_REQUESTS: '0' } };
+const headers = { authorization: `Bearer ${LOAD_TOKEN}` };
 
 /** Paths over real ids: users (with attempts), their activity (plain and by lesson), progress, lessons with a bank, papers, items. */
 export async function loadPaths(db: SqlInspector, perKind = 25): Promise<string[]> {
@@ -77,7 +85,7 @@ export async function loadPaths(db: SqlInspector, perKind = 25): Promise<string[
 export async function runLoad(api: ApiProcess, paths: readonly string[], options: LoadOptions): Promise<LoadFigures> {
   // One request per path first: every route answers, and the pool and caches are warm before RSS is read.
   for (const path of new Set(paths)) {
-    const response = await api.request(path);
+    const response = await api.request(path, { headers });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${path} answered ${response.status} before the load`);
   }
@@ -88,6 +96,7 @@ export async function runLoad(api: ApiProcess, paths: readonly string[], options
     connections: options.connections,
     duration: options.durationSeconds,
     timeout: options.timeoutSeconds ?? 10,
+    headers,
     requests: paths.map((path) => ({ method: 'GET' as const, path })),
   }).then((outcome) => {
     for (const [code, { count = 0 }] of Object.entries(outcome.statusCodeStats ?? {})) statusCodes[code] = count;

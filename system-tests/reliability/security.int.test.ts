@@ -4,12 +4,15 @@
  * validated before SQL" is checked where it matters: a refused id must never
  * reach the server, an accepted one is only ever a bound parameter.
  *
- * Covered: PATCH needs the token (401 otherwise, constant-time comparison of
- * equal-length digests, nothing produced), CORS closed unless configured,
+ * Covered: PATCH needs a credential with the write right (401 otherwise,
+ * constant-time comparison of equal-length digests, nothing produced), no
+ * user route answers without a configured credential, CORS closed unless configured,
  * security headers on every answer, the body limit (413, with or without a
  * Content-Length), oversized headers (431), and injection strings and odd
  * bytes in every path and query parameter: 400 or 404 (200 for a well-formed
- * filter), never a 5xx, and the tables untouched.
+ * filter), never a 5xx, and the tables untouched. Who may read what, route
+ * by route and credential by credential, and the rate limits are
+ * access.int.test.ts's subject; the logs' privacy is logPrivacy.int.test.ts's.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,6 +27,7 @@ import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services'
 import { openSqlInspector } from '@medly/shared/testing/sqlInspector';
 import { topicName } from '@medly/shared/topics';
 import { createApp } from '@medly/api/app';
+import { anonymousAppConfig } from '@medly/api/testing/credentials';
 import { ID_PATTERN } from '@medly/api/params';
 import { startTestServer } from '@medly/api/testing/http';
 import { SEED } from '@medly/api/testing/seed';
@@ -34,6 +38,7 @@ import { migrateAndSeed } from './seededDatabase.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = 'reliability-security-token-0123456789';
+const WITH_TOKEN = { authorization: `Bearer ${TOKEN}` };
 const logger = createLogger({ level: 'error', name: 'security' });
 const topicPrefix = uniqueTopicPrefix('security');
 
@@ -54,7 +59,8 @@ test.before(
     await migrateAndSeed(postgres.url('api'), logger);
     pool = await createDatabasePool(postgres.url('api'));
     cleanups.push(() => pool.end());
-    api = await startApiProcess({ databaseUrl: postgres.url('api'), kafkaBrokers, topicPrefix, apiToken: TOKEN });
+    // Hundreds of requests from one client: the limiter is access.int.test.ts's subject, not this file's.
+    api = await startApiProcess({ databaseUrl: postgres.url('api'), kafkaBrokers, topicPrefix, apiToken: TOKEN, settings: { RATE_LIMIT_REQUESTS: '0' } });
     cleanups.push(() => api.stop());
     cleanups.push(async () => {
       const kafkaAdmin = createKafka({ brokers: kafkaBrokers, clientId: 'security-cleanup', logger }).admin();
@@ -120,33 +126,35 @@ test('PATCH with the right token gets through (200 or 202) and produces exactly 
   assert.is(await profileEvents(), 1);
 });
 
-test('the token is compared in constant time: timingSafeEqual over SHA-256 digests (equal lengths whatever is sent)', async () => {
-  const source = await readFile(resolve(ROOT, 'api/src/auth.ts'), 'utf8');
+test('service tokens are compared in constant time: timingSafeEqual over SHA-256 digests (equal lengths whatever is sent), every entry', async () => {
+  const source = await readFile(resolve(ROOT, 'api/src/auth/serviceTokens.ts'), 'utf8');
   assert.match(source, /import \{[^}]*\btimingSafeEqual\b[^}]*\} from 'node:crypto'/);
   assert.match(source, /createHash\('sha256'\)/, 'a fixed-length digest');
-  assert.match(source, /timingSafeEqual\(digest\([^)]*\), expected\)/, 'digest of the presented token against the digest of the configured one');
+  assert.match(source, /const presented = digest\(token\)/, 'the presented token is digested');
+  assert.match(source, /for \(const entry of entries\) \{\s*if \(timingSafeEqual\(presented, entry\.digest\)\) found = entry\.principal;\s*\}/, 'every configured digest is compared, no early exit');
   const comparisons = [...source.matchAll(/[!=]==?\s*([\w.'"[\]]+)/g)].map((match) => match[1]);
   assert.ok(comparisons.every((operand) => operand === 'undefined'), `no early-exit comparison of token strings: ${comparisons.join(', ')}`);
   // Lengths that would make a raw timingSafeEqual throw (a 500) are plain 401s: covered by the 1-character and 10 KB cases above.
 });
 
-test('without a configured token every PATCH is refused, even one that sends an empty or any bearer', async () => {
+test('without a configured credential every user route refuses every request (401), even one that sends an empty or any bearer', async () => {
   const { app } = createApp({
     pool,
-    config: { API_TOKEN: undefined, CORS_ORIGINS: [], TOPIC_PREFIX: topicPrefix },
+    config: anonymousAppConfig({ TOPIC_PREFIX: topicPrefix }),
     logger: createLogger({ level: 'silent', name: 'security-no-token' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
     publishProfileChange: () => Promise.reject(new Error('must not be called')),
   });
   const server = await startTestServer(app);
   try {
-    for (const authorization of [undefined, 'Bearer ', 'Bearer undefined', `Bearer ${TOKEN}`]) {
-      const response = await server.request(`/users/${SEED.uid}`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-        body: JSON.stringify({ displayName: 'x' }),
-      });
-      assert.is(response.status, 401, String(authorization));
+    // the last: an unsigned JWT (alg none) for u1
+    for (const authorization of [undefined, 'Bearer ', 'Bearer undefined', `Bearer ${TOKEN}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1MSJ9.']) {
+      const headers = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
+      const patched = await server.request(`/users/${SEED.uid}`, { method: 'PATCH', headers, body: JSON.stringify({ displayName: 'x' }) });
+      assert.is(patched.status, 401, String(authorization));
+      for (const path of [`/users/${SEED.uid}`, `/users/${SEED.uid}/activity`, `/users/${SEED.uid}/progress`]) {
+        assert.is((await server.request(path, { headers })).status, 401, `${path} ${String(authorization)}`);
+      }
     }
   } finally {
     await server.close();
@@ -168,7 +176,7 @@ test('CORS is closed by default: no Access-Control-* header for any origin, pref
 test('CORS configured: only the listed origin is allowed, never a wildcard, never a reflected stranger', async () => {
   const { app } = createApp({
     pool,
-    config: { API_TOKEN: TOKEN, CORS_ORIGINS: ['https://app.example'], TOPIC_PREFIX: topicPrefix },
+    config: anonymousAppConfig({ API_TOKEN: TOKEN, CORS_ORIGINS: 'https://app.example', TOPIC_PREFIX: topicPrefix }),
     logger: createLogger({ level: 'silent', name: 'security-cors' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
     publishProfileChange: () => Promise.reject(new Error('not used')),
@@ -209,8 +217,8 @@ async function refusedBody(send: () => Promise<RawResponse>): Promise<RawRespons
 
 test('security headers on every kind of answer (200, 400, 401, 404, 405, 413, docs); no X-Powered-By', async () => {
   const answers: [string, RawResponse][] = [
-    ['200', await rawRequest(api.url, `/users/${SEED.uid}`)],
-    ['400', await rawRequest(api.url, '/users/%27')],
+    ['200', await rawRequest(api.url, `/users/${SEED.uid}`, { headers: WITH_TOKEN })],
+    ['400', await rawRequest(api.url, '/users/%27', { headers: WITH_TOKEN })],
     ['401', await patch(`/users/${SEED.uid}`, {})],
     ['404', await rawRequest(api.url, '/nowhere')],
     ['405', await rawRequest(api.url, `/users/${SEED.uid}`, { method: 'DELETE' })],
@@ -261,7 +269,7 @@ test('bodies over the limit are refused with 413, with or without a Content-Leng
     }
   }
   assert.ok(api.alive());
-  assert.is((await rawRequest(api.url, `/users/${SEED.uid}`)).status, 200);
+  assert.is((await rawRequest(api.url, `/users/${SEED.uid}`, { headers: WITH_TOKEN })).status, 200);
 });
 
 test('an oversized request header is refused (431) by the server, not the app; the API stays up', async () => {
@@ -352,7 +360,7 @@ test('injection strings and odd bytes in every path and query parameter: 400 or 
       `/users/${uid}/activity?${wire}=1`,
     ];
     for (const request of requests) {
-      const response = await rawRequest(api.url, request);
+      const response = await rawRequest(api.url, request, { headers: WITH_TOKEN });
       answers.push({ request, status: response.status, wellFormed, marker });
       const isPath = !request.includes('?');
       const isFilter = /[?&](subject|paper|lesson)=/.test(request);

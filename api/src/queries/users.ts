@@ -8,6 +8,7 @@ const profileRow = z.object({
   displayName: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   profileChangedAt: z.string().nullable(),
+  profileChangedBy: z.string().nullable(),
   firstSeen: z.string().nullable(),
   lastSeen: z.string().nullable(),
   total: z.number(),
@@ -25,6 +26,7 @@ export async function userProfile(pool: DatabasePool, uid: string): Promise<Prof
            u.display_name AS "displayName",
            u.metadata,
            ${isoTime(sql.fragment`u.profile_changed_at`)} AS "profileChangedAt",
+           u.profile_changed_by AS "profileChangedBy",
            ${isoTime(sql.fragment`u.first_seen`)} AS "firstSeen",
            ${isoTime(sql.fragment`u.last_seen`)} AS "lastSeen",
            counts.total, counts.mock, counts.practice, counts.marked, ${seenColumns('u')}

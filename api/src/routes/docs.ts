@@ -52,6 +52,7 @@ export function registerDocsRoutes(router: ApiRouter, openApiDocument: () => Ope
     summary: 'This OpenAPI 3.1 document',
     description: 'Generated at start-up from the zod schemas that validate every request and response.',
     tags: ['health'],
+    access: 'public',
     request: {},
     responses: {
       200: {

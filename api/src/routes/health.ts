@@ -60,6 +60,7 @@ export function registerHealthRoutes(
       'Pings the database and the broker. Answers 503 only when the database is down (nothing can be served); ' +
       'a broker outage degrades writes and the lag measurement but not reads.',
     tags: ['health'],
+    access: 'public',
     request: {},
     responses: {
       200: { description: 'The database is reachable.', schema: healthSchema },

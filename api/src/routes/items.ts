@@ -61,6 +61,7 @@ export function registerItemRoutes(router: ApiRouter, deps: { pool: DatabasePool
     summary: 'An item with its appearances and lessons',
     description: 'The canonical item for a part-level questionID, every paper and practice appearance, and its lessons.',
     tags: ['curriculum'],
+    access: 'public',
     request: { params: z.object({ questionID: questionIdParam }) },
     responses: { 200: { description: 'The item.', schema: itemSchema } },
     errors: [400, 404],

@@ -49,6 +49,7 @@ export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePo
     summary: 'A lesson and its practice items',
     description: 'The lesson with its unit and topic, and one page of its practice bank\'s items (keyset-paginated).',
     tags: ['curriculum'],
+    access: 'public',
     request: {
       params: z.object({ lessonId: lessonIdParam }),
       query: z.object({ limit: limitQuery, cursor: cursor.query }).strict(),

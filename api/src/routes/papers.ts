@@ -33,6 +33,7 @@ export function registerPaperRoutes(router: ApiRouter, deps: { pool: DatabasePoo
     summary: 'A mock paper with its items',
     description: 'Paper metadata and every item (question part), ordered by question number, then part.',
     tags: ['curriculum'],
+    access: 'public',
     request: { params: z.object({ paperId: paperIdParam }) },
     responses: { 200: { description: 'The paper.', schema: paperSchema } },
     errors: [400, 404],

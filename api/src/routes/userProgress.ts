@@ -126,8 +126,10 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
       'For every subject the user attempted, the course tree (what was attempted, or with `include=all` all of it) ' +
       'with, at each level, attempts, marked attempts, ' +
       'marks earned / available and the last attempt time. An attempt counts towards a lesson when it was made in ' +
-      'the lesson\'s practice or is on an item linked to the lesson; each level counts an attempt once.',
+      'the lesson\'s practice or is on an item linked to the lesson; each level counts an attempt once. Needs a credential ' +
+      'that may read this uid: the student\'s own user token, a staff token, or a service token with `read`.',
     tags: ['users'],
+    access: { readUser: 'id' },
     request: {
       params: z.object({ id: uidParam }),
       query: z

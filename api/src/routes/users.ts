@@ -1,4 +1,5 @@
 /** GET /users/:id (profile and attempt counts) and PATCH /users/:id (an event, answered once projected). */
+import { principalName } from '../auth/principal.ts';
 import { HttpProblem } from '../problem.ts';
 import type { ProfileRow } from '../queries/users.ts';
 import { userProfile } from '../queries/users.ts';
@@ -20,6 +21,10 @@ const userProfileSchema = z
     displayName: z.string().nullable().openapi({ example: 'Ada L.' }),
     metadata: metadataSchema.nullable(),
     profileChangedAt: timestamp.nullable().openapi({ description: 'When the profile was last changed through the API.' }),
+    profileChangedBy: z.string().nullable().openapi({
+      description: 'Who last changed the profile: `user:<uid>` (a user token\'s subject) or `service:<token name>`; null if never, or changed before changes were attributed.',
+      example: 'service:api-token',
+    }),
     firstSeen: timestamp.nullable().openapi({ description: 'Earliest attempt time.' }),
     lastSeen: timestamp.nullable().openapi({ description: 'Latest attempt time.' }),
     seen: seenSchema.openapi({ description: 'When the user was first and last seen in an export (a user known only from the API: when its profile changed).' }),
@@ -41,6 +46,7 @@ const pendingProfileSchema = z
     displayName: z.string().nullable(),
     metadata: metadataSchema.nullable(),
     changedAt: timestamp,
+    changedBy: z.string().nullable().openapi({ description: 'Who made the change: `user:<uid>` or `service:<token name>`.', example: 'user:staff-uid-1' }),
     event: z
       .object({ topic: z.string(), partition: z.number().int(), offset: z.number().int() })
       .openapi({ description: 'Where the change landed; it is visible once the projector passes this offset.' }),
@@ -85,8 +91,11 @@ export function registerUserRoutes(router: ApiRouter, deps: { pool: DatabasePool
     path: '/users/:id',
     operationId: 'getUser',
     summary: 'A user\'s profile',
-    description: 'Profile fields set through PATCH, first and last attempt times, and attempt counts.',
+    description:
+      'Profile fields set through PATCH (and who last changed them), first and last attempt times, and attempt counts. ' +
+      'Needs a credential that may read this uid: the student\'s own user token, a staff token, or a service token with `read`.',
     tags: ['users'],
+    access: { readUser: 'id' },
     request: { params },
     responses: { 200: { description: 'The user.', schema: userProfileSchema } },
     errors: [400, 404],
@@ -103,31 +112,33 @@ export function registerUserRoutes(router: ApiRouter, deps: { pool: DatabasePool
     operationId: 'updateUser',
     summary: 'Change a user\'s display name or metadata',
     description:
-      'Requires `Authorization: Bearer <API_TOKEN>`. The change is produced as an event to Kafka; the answer is 200 ' +
+      'Needs the write right: a staff user token, or a service token with `write` (API_TOKEN has it). The change, with who ' +
+      'made it and the request id, is produced as an event to Kafka; the answer is 200 ' +
       'with the updated profile once the projector has applied it (within about 2 s), otherwise 202: the change is ' +
       'accepted and will be visible shortly. Absent fields are left as they are; `metadata` replaces the whole object.',
     tags: ['users'],
-    secured: true,
+    access: { writeUser: 'id' },
     request: { params, body: profilePatchSchema },
     responses: {
       200: { description: 'Applied; the profile as it now reads.', schema: userProfileSchema },
       202: { description: 'Accepted, not yet applied by the projector.', schema: pendingProfileSchema },
     },
     errors: [400, 401, 404, 413, 415, 503],
-    handler: async ({ params: { id }, body, requestId }) => {
-      const result = await deps.updateProfile(id, body, requestId);
+    handler: async ({ params: { id }, body, requestId, caller }) => {
+      if (!caller) throw new Error('updateUser ran without a verified caller');
+      const result = await deps.updateProfile(id, body, { changedBy: principalName(caller), requestId });
       switch (result.outcome) {
         case 'unknown-user':
           throw new HttpProblem(404, `No user has id "${id}".`);
         case 'applied':
           return { status: 200 as const, body: toUserProfile(result.profile) };
         case 'pending': {
-          const { uid, displayName, metadata, changedAt } = result.event;
+          const { uid, displayName, metadata, changedAt, changedBy } = result.event;
           const { topic, partition, offset } = result.landedAt;
           return {
             status: 202 as const,
             headers: { Location: `/users/${uid}` },
-            body: { status: 'pending' as const, uid, displayName, metadata, changedAt, event: { topic, partition, offset: offset - 1 } },
+            body: { status: 'pending' as const, uid, displayName, metadata, changedAt, changedBy: changedBy ?? null, event: { topic, partition, offset: offset - 1 } },
           };
         }
       }

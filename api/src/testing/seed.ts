@@ -18,6 +18,9 @@ export const SEED = {
   lessonPracticeItems: 26,
   orphanBankLessonId: 'orphan.lesson',
   sharedItem: 'pA_1_1',
+  /** u1's answer and canvas on pA_1_1: what must never reach a response or a log. */
+  answerText: 'Mitochondria release energy by respiration (seeded answer 7f3a)',
+  canvasText: 'seeded canvas scribble 9c2e',
 } as const;
 
 /** The tables the seed fills, each with its first_seen_at (and the entity first-seen columns beside it). */
@@ -87,12 +90,13 @@ export async function seedProjection(pool: DatabasePool): Promise<void> {
     sql.unsafe`
     INSERT INTO users (uid, first_seen, last_seen, attempt_count) VALUES ('u1', '2025-01-01T10:00:00Z', '2025-03-01T00:00:00Z', 28), ('u2', NULL, NULL, 0)`,
     sql.unsafe`
-    -- u1: 4 marked mock attempts
-    INSERT INTO attempts (path, uid, subject_id, context, paper_id, question_id, created_at, is_marked, user_mark, extra, source_file, source_pointer)
-      VALUES ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_1_1', 'u1', 'bio', 'mock', 'paperA', 'pA_1_1', '2025-01-01T10:00:00Z', true, 2, '{}', 'user_data.json', '/targets/a'),
-             ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_1_2', 'u1', 'bio', 'mock', 'paperA', 'pA_1_2', '2025-01-01T10:01:00Z', true, 1, '{}', 'user_data.json', '/targets/b'),
-             ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_2_1', 'u1', 'bio', 'mock', 'paperA', 'pA_2_1', '2025-01-01T10:02:00Z', true, 4, '{}', 'user_data.json', '/targets/c'),
-             ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_10_1', 'u1', 'bio', 'mock', 'paperA', 'pA_10_1', '2025-01-01T10:03:00Z', true, 0, '{}', 'user_data.json', '/targets/d')`,
+    -- u1: 4 marked mock attempts, the first with its answer (personal data the API never shows or logs)
+    INSERT INTO attempts (path, uid, subject_id, context, paper_id, question_id, created_at, is_marked, user_mark, user_answer, canvas, extra, source_file, source_pointer)
+      VALUES ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_1_1', 'u1', 'bio', 'mock', 'paperA', 'pA_1_1', '2025-01-01T10:00:00Z', true, 2,
+              ${JSON.stringify({ text: SEED.answerText })}::jsonb, ${JSON.stringify({ text: SEED.canvasText })}::jsonb, '{}', 'user_data.json', '/targets/a'),
+             ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_1_2', 'u1', 'bio', 'mock', 'paperA', 'pA_1_2', '2025-01-01T10:01:00Z', true, 1, NULL, NULL, '{}', 'user_data.json', '/targets/b'),
+             ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_2_1', 'u1', 'bio', 'mock', 'paperA', 'pA_2_1', '2025-01-01T10:02:00Z', true, 4, NULL, NULL, '{}', 'user_data.json', '/targets/c'),
+             ('users/u1/subjectsWeb/bio/mocks/paperA/questions/pA_10_1', 'u1', 'bio', 'mock', 'paperA', 'pA_10_1', '2025-01-01T10:03:00Z', true, 0, NULL, NULL, '{}', 'user_data.json', '/targets/d')`,
     sql.unsafe`
     -- u1: 20 practice attempts in bio0.0.0, the first 10 marked; pr_5 and pr_6 at the same microsecond
     INSERT INTO attempts (path, uid, subject_id, context, lesson_id, question_id, created_at, is_marked, user_mark, extra, source_file, source_pointer)

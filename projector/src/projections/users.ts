@@ -5,7 +5,7 @@
  *   user's first attempt by path, and first_seen_at: the earliest of its
  *   attempts' user_first_seen_at), recomputed in SQL for the touched uids;
  *   a user left with no attempt and no profile is removed;
- * - userProfileChanged → display_name / metadata / profile_changed_at (the
+ * - userProfileChanged → display_name / metadata / profile_changed_at / _by (the
  *   event carries the whole profile; a tombstone clears it). A user known
  *   only from the API was first seen when its profile changed.
  */
@@ -72,6 +72,7 @@ export interface UserProfileRow {
   display_name: string | null;
   metadata: Record<string, Json> | null;
   profile_changed_at: string;
+  profile_changed_by: string | null;
   kafka_topic: string;
   kafka_partition: number;
   kafka_offset: number;
@@ -83,6 +84,7 @@ export function userProfileRows(envelopes: readonly EnvelopeOf<'userProfiles'>[]
     display_name: event.displayName,
     metadata: event.metadata,
     profile_changed_at: event.changedAt,
+    profile_changed_by: event.changedBy ?? null,
     kafka_topic: position.topic,
     kafka_partition: position.partition,
     kafka_offset: position.offset,
@@ -97,17 +99,18 @@ export async function projectUserProfiles(
   const rows = dedupeByKey(userProfileRows(envelopes), ['uid']);
   if (rows.length === 0) return emptyCounts();
   const changed = await connection.any(sql.type(writtenFlags)`
-    INSERT INTO users AS u (uid, display_name, metadata, profile_changed_at, first_seen_at, kafka_topic, kafka_partition, kafka_offset)
-    SELECT uid, display_name, metadata, profile_changed_at, profile_changed_at, kafka_topic, kafka_partition, kafka_offset
+    INSERT INTO users AS u (uid, display_name, metadata, profile_changed_at, profile_changed_by, first_seen_at, kafka_topic, kafka_partition, kafka_offset)
+    SELECT uid, display_name, metadata, profile_changed_at, profile_changed_by, profile_changed_at, kafka_topic, kafka_partition, kafka_offset
     FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS input(
-      uid text, display_name text, metadata jsonb, profile_changed_at timestamptz,
+      uid text, display_name text, metadata jsonb, profile_changed_at timestamptz, profile_changed_by text,
       kafka_topic text, kafka_partition integer, kafka_offset bigint)
     ON CONFLICT (uid) DO UPDATE SET
       display_name = EXCLUDED.display_name, metadata = EXCLUDED.metadata, profile_changed_at = EXCLUDED.profile_changed_at,
+      profile_changed_by = EXCLUDED.profile_changed_by,
       first_seen_at = CASE WHEN u.attempt_count = 0 THEN EXCLUDED.profile_changed_at ELSE u.first_seen_at END,
       kafka_topic = EXCLUDED.kafka_topic, kafka_partition = EXCLUDED.kafka_partition, kafka_offset = EXCLUDED.kafka_offset
-    WHERE (u.display_name, u.metadata, u.profile_changed_at)
-      IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.metadata, EXCLUDED.profile_changed_at)
+    WHERE (u.display_name, u.metadata, u.profile_changed_at, u.profile_changed_by)
+      IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.metadata, EXCLUDED.profile_changed_at, EXCLUDED.profile_changed_by)
     RETURNING (xmax = 0) AS inserted, (u.first_seen_at = ANY (${sql.array([...runTimes], 'timestamptz')})) AS new_in_run`);
   return countsOf(changed, rows.length);
 }
@@ -116,6 +119,6 @@ export async function projectUserProfiles(
 export async function clearUserProfiles(connection: Queryable, uids: readonly string[]): Promise<void> {
   if (uids.length === 0) return;
   await connection.query(sql.type(noRows)`
-    UPDATE users SET display_name = NULL, metadata = NULL, profile_changed_at = NULL
+    UPDATE users SET display_name = NULL, metadata = NULL, profile_changed_at = NULL, profile_changed_by = NULL
     WHERE uid = ANY (${sql.array([...uids], 'text')})`);
 }

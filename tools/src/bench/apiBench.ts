@@ -6,9 +6,12 @@
  * route, after a short warm-up and a run with a single connection (the
  * latency of a request that queues behind no other). Latency percentiles
  * come from every response's time; requests/s from the responses over the
- * duration.
+ * duration. Every request carries a read-only service token made for the run
+ * (user routes need a credential), and the API runs with rate limits off
+ * (RATE_LIMIT_REQUESTS=0): the bench measures the API, not its limiter.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -57,6 +60,10 @@ interface RoutePlan {
   route: string;
   paths: string[];
 }
+
+/** A service token with the read right, for this run only; the API is given its SHA-256 (SERVICE_TOKENS). */
+const BENCH_TOKEN = randomBytes(32).toString('base64url');
+const BENCH_TOKENS_SETTING = `bench:${createHash('sha256').update(BENCH_TOKEN).digest('hex')}:read`;
 
 export async function runApiBench(context: BenchContext, options: ApiOptions): Promise<ApiResult> {
   const plans = await routePlans(options.databaseUrl);
@@ -133,6 +140,7 @@ function load(base: string, plan: RoutePlan, connections: number, durationSecond
         url: base,
         connections,
         duration: durationSeconds,
+        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
         requests: [
           {
             method: 'GET',
@@ -176,6 +184,8 @@ function startApi(context: BenchContext, options: ApiOptions, port: number, logF
       TOPIC_PREFIX: options.topicPrefix,
       PORT: String(port),
       LOG_LEVEL: options.logLevel,
+      SERVICE_TOKENS: BENCH_TOKENS_SETTING,
+      RATE_LIMIT_REQUESTS: '0',
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
