@@ -264,4 +264,38 @@ test('an undecodable message is stored as a dead letter and its offset passed (o
   assert.equal(await readCheckpoints(database.pool, GROUP), [{ ...position, offset: 6 }]);
 });
 
+test('two projectors apply their own partitions at once; an item made of both waits for the other\'s commit', async () => {
+  const database = await fresh('two_partitions');
+  const onPartition = (containerId: string, partition: number) =>
+    batchOf(asDecoded(envelope('itemAppearances', appearance({ containerId, questionId: 'shared_q' }), 0, partition)));
+  const waiting = z.object({ waiting: z.number() });
+  const someoneWaits = async () =>
+    (await database.pool.oneFirst(sql.type(waiting)`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted`)) > 0;
+
+  // The first holds its transaction open (derived stage done) until the second is seen waiting on a lock;
+  // the second wrote its own partition's appearance meanwhile, then waited for the derived stage.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const first = database.writer.transaction(async (connection) => {
+    await applyBatch(connection, GROUP, onPartition('bankA', 0));
+    await held;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const second = apply(database, onPartition('bankB', 1));
+  for (let polls = 0; !(await someoneWaits()); polls += 1) {
+    if (polls > 200) assert.unreachable('the second transaction never waited');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.is(await count(database, 'item_appearances'), 0, 'nothing committed yet');
+  release();
+  await Promise.all([first, second]);
+
+  const item = await database.pool.one(sql.type(z.object({ appearance_count: z.number() }))`
+    SELECT appearance_count FROM items WHERE question_id = 'shared_q'`);
+  assert.is(item.appearance_count, 2, 'recomputed after the first commit, from both appearances');
+  assert.equal((await readCheckpoints(database.pool, GROUP)).map(({ partition, offset }) => [partition, offset]), [[0, 1], [1, 1]]);
+});
+
 test.run();

@@ -4,17 +4,17 @@
  * them, then projection_stats and the checkpoints, all or nothing.
  *
  * It is a pure function of the batch and the database state, so the
- * transaction may be retried: it takes the group's advisory lock, reads the
- * checkpoints, and skips any message at or below what is already applied
+ * transaction may be retried: it locks the batch's partitions
+ * (batchLocks.ts), reads their checkpoints, and skips any message at or below what is already applied
  * (a redelivery after a crash or a rebalance applies nothing twice). A
  * checkpoint only moves from where the batch says it started, so it never
  * jumps over offsets nobody applied (after a replay emptied the tables under
  * a running consumer, say).
  */
 import { sql } from 'slonik';
-import { z } from 'zod';
 import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import type { BatchConnection } from './batchWriter.ts';
+import { lockDerivedStage, lockPartitions } from './batchLocks.ts';
 import { readCheckpointMap, saveCheckpoints } from './checkpoints.ts';
 import { positionOf, type Decoded } from './decode.ts';
 import { batchContent } from './batchContent.ts';
@@ -60,15 +60,13 @@ export interface DivergedRange {
   storedOffset: number;
 }
 
-const locked = z.object({ locked: z.string() });
-
 export async function applyBatch(connection: BatchConnection, group: string, batch: Batch): Promise<BatchOutcome> {
-  await connection.one(sql.type(locked)`SELECT pg_advisory_xact_lock(hashtext(${group}))::text AS locked`);
+  await lockPartitions(connection, group, batch.ranges);
   // Batches are many short statements: JIT compilation, triggered by the row
   // estimates of a table not yet analysed, cost more than it saved (656 ms of
   // one 1.7 s recompute at 100×).
   await connection.query(sql.type(noRows)`SET LOCAL jit = off`);
-  const stored = await readCheckpointMap(connection, group, true);
+  const stored = await readCheckpointMap(connection, group);
   const storedOf = (topic: string, partition: number) => stored.get(partitionKey(topic, partition)) ?? 0;
 
   // A partition may bring several ranges (batches handed over one after another): taken in order,
@@ -94,7 +92,7 @@ export async function applyBatch(connection: BatchConnection, group: string, bat
     offset >= storedOf(topic, partition) && offset < (acceptedUntil.get(partitionKey(topic, partition)) ?? 0);
   const items = batch.items.filter((item) => isNew(positionOf(item)));
   const content = batchContent(items);
-  const tables = await projectBatch(connection, content);
+  const tables = await projectBatch(connection, content, () => lockDerivedStage(connection, group));
 
   await saveStats(connection, tables);
   await saveCheckpoints(connection, group, checkpoints);

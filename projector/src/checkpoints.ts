@@ -13,9 +13,9 @@ import { noRows } from './noRows.ts';
 /** The next offset to apply, by partitionKey. */
 export type CheckpointMap = Map<string, number>;
 
-/** Every checkpoint of the group; `lock` holds them (FOR UPDATE) until the transaction ends. */
-export async function readCheckpointMap(connection: Queryable, group: string, lock = false): Promise<CheckpointMap> {
-  const checkpoints = await readCheckpoints(connection, group, { lock });
+/** Every checkpoint of the group. */
+export async function readCheckpointMap(connection: Queryable, group: string): Promise<CheckpointMap> {
+  const checkpoints = await readCheckpoints(connection, group);
   return new Map(checkpoints.map(({ topic, partition, offset }) => [partitionKey(topic, partition), offset]));
 }
 

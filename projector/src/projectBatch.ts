@@ -1,13 +1,18 @@
 /**
- * One batch's content into the tables, in the caller's transaction: the base
- * projections (upserts of the keys whose newest message is an event, removals
- * of those whose newest is a tombstone), then the tables derived from them,
- * recomputed only for what changed. Returns the per-table counts.
+ * One batch's content into the tables, in the caller's transaction, in two
+ * stages. The base stage writes the rows the batch's partitions own (upserts
+ * of the keys whose newest message is an event, removals of those whose
+ * newest is a tombstone, and what hangs on one key: an appearance's
+ * item–lesson links, a key's dead letter); projectors apply it side by side.
+ * The derived stage, entered through `enterDerivedStage` (a lock held to the
+ * commit: batchLocks.ts), recomputes what rows of many partitions make:
+ * items, users, units, topics, subjects, only for what changed. Returns the
+ * per-table counts.
  *
- * Order of the steps matters only within one chain (appearances before their
- * items and links, attempts before their users, lessons before units); a
- * derived row is a function of its inputs as they stand after the batch, so
- * the result does not depend on the order the batches came in.
+ * A derived row is a function of its inputs as they stand when it is
+ * recomputed, and recomputes run one at a time, each after the commits
+ * before it: the result does not depend on the order the batches came in,
+ * nor on which projector applied which partition.
  */
 import { sql } from 'slonik';
 import { z } from 'zod';
@@ -61,9 +66,25 @@ async function subjectsBefore(connection: Queryable, ids: Containers): Promise<(
 
 const deleted = (count: number) => ({ ...emptyCounts(), deleted: count });
 
-export async function projectBatch(connection: BatchConnection, content: BatchContent): Promise<TableCounts> {
-  const { events, tombstones, deadLetters, runTimes } = content;
+/** What the base stage changed that derived rows depend on. */
+interface DerivedInputs {
+  questionIds: string[];
+  uids: string[];
+  clearedProfiles: string[];
+  lessonSubjects: string[];
+  subjects: string[];
+}
+
+export async function projectBatch(connection: BatchConnection, content: BatchContent, enterDerivedStage: () => Promise<void>): Promise<TableCounts> {
   const tables: TableCounts = {};
+  const inputs = await projectBase(connection, content, tables);
+  await enterDerivedStage();
+  await projectDerived(connection, content, inputs, tables);
+  return tables;
+}
+
+async function projectBase(connection: BatchConnection, content: BatchContent, tables: TableCounts): Promise<DerivedInputs> {
+  const { events, tombstones, deadLetters, runTimes } = content;
   const gone = (topicId: Parameters<typeof tombstoneKeys>[1]) => tombstoneKeys(tombstones, topicId);
 
   // Curriculum containers. The subjects these rows belonged to before this batch: a row that
@@ -88,7 +109,7 @@ export async function projectBatch(connection: BatchConnection, content: BatchCo
   addCounts(tables, 'questions', await projectQuestions(connection, envelopesOf(events, 'questions'), runTimes));
   addCounts(tables, 'questions', deleted((await removeQuestions(connection, gone('questions'))).length));
 
-  // Links and canonical items are functions of the appearances: only changed or removed ones need a look.
+  // An appearance's links hang on its key alone; its item waits for the derived stage.
   const appearanceEvents = envelopesOf(events, 'itemAppearances');
   const appearances = await projectItemAppearances(connection, appearanceEvents, runTimes);
   const removedAppearanceKeys = gone('itemAppearances');
@@ -100,18 +121,10 @@ export async function projectBatch(connection: BatchConnection, content: BatchCo
   );
   addCounts(tables, 'item_lessons', await projectItemLessons(connection, changedAppearanceEvents, runTimes));
   addCounts(tables, 'item_lessons', deleted(await removeItemLessonsOf(connection, removedAppearanceKeys)));
-  const touchedItems = [...appearances.changed.map((row) => row.question_id), ...removedAppearances.map((row) => row.question_id)];
-  addCounts(tables, 'items', await recomputeItems(connection, touchedItems, runTimes));
 
-  // Attempts, then their users; profiles beside them.
   const attempts = await projectAttempts(connection, envelopesOf(events, 'attempts'), runTimes);
   const removedAttempts = await removeAttempts(connection, gone('attempts'));
   addCounts(tables, 'attempts', { ...attempts, deleted: removedAttempts.length });
-  addCounts(tables, 'users', await projectUserProfiles(connection, envelopesOf(events, 'userProfiles'), runTimes));
-  const clearedProfiles = gone('userProfiles').map(([uid]) => uid ?? '');
-  await clearUserProfiles(connection, clearedProfiles);
-  const touchedUsers = [...attempts.changed.map((row) => row.uid), ...removedAttempts.map((row) => row.uid), ...clearedProfiles];
-  addCounts(tables, 'users', await recomputeUserActivity(connection, touchedUsers, runTimes));
 
   addCounts(tables, 'rejections', await projectRejections(connection, envelopesOf(events, 'rejections'), deadLetters, runTimes));
   addCounts(tables, 'rejections', deleted(await removeRejections(connection, gone('rejections'))));
@@ -120,7 +133,6 @@ export async function projectBatch(connection: BatchConnection, content: BatchCo
   await projectSourceSnapshots(connection, envelopesOf(events, 'snapshots'));
   await removeSourceSnapshots(connection, gone('snapshots'));
 
-  // Derived curriculum: only subjects whose lessons / banks / papers changed or went need a look.
   const previousSubjects = previousSubjectsOf({
     lessons: lessons.changed.map((row) => row.lesson_id),
     practice_banks: banks.changed.map((row) => row.lesson_id),
@@ -131,17 +143,32 @@ export async function projectBatch(connection: BatchConnection, content: BatchCo
     ...previousSubjects.lessons,
     ...removedLessons.map((row) => row.subject_id),
   ];
-  addCounts(tables, 'units', await recomputeUnits(connection, lessonSubjects, runTimes));
-  addCounts(tables, 'topics', await recomputeTopics(connection, lessonSubjects, runTimes));
-  const subjects = [
-    ...lessonSubjects,
-    ...banks.changed.map((row) => row.subject_id),
-    ...papers.changed.map((row) => row.subject_id),
-    ...previousSubjects.practice_banks,
-    ...previousSubjects.papers,
-    ...removedBanks.map((row) => row.subject_id),
-    ...removedPapers.map((row) => row.subject_id),
-  ];
-  addCounts(tables, 'subjects', await recomputeSubjects(connection, subjects, runTimes));
-  return tables;
+  const clearedProfiles = gone('userProfiles').map(([uid]) => uid ?? '');
+  return {
+    questionIds: [...appearances.changed.map((row) => row.question_id), ...removedAppearances.map((row) => row.question_id)],
+    uids: [...attempts.changed.map((row) => row.uid), ...removedAttempts.map((row) => row.uid), ...clearedProfiles],
+    clearedProfiles,
+    lessonSubjects,
+    subjects: [
+      ...lessonSubjects,
+      ...banks.changed.map((row) => row.subject_id),
+      ...papers.changed.map((row) => row.subject_id),
+      ...previousSubjects.practice_banks,
+      ...previousSubjects.papers,
+      ...removedBanks.map((row) => row.subject_id),
+      ...removedPapers.map((row) => row.subject_id),
+    ],
+  };
+}
+
+async function projectDerived(connection: BatchConnection, content: BatchContent, inputs: DerivedInputs, tables: TableCounts): Promise<void> {
+  const { runTimes } = content;
+  addCounts(tables, 'items', await recomputeItems(connection, inputs.questionIds, runTimes));
+  // Profiles share the users row with the attempts' recompute, so they are written here too.
+  addCounts(tables, 'users', await projectUserProfiles(connection, envelopesOf(content.events, 'userProfiles'), runTimes));
+  await clearUserProfiles(connection, inputs.clearedProfiles);
+  addCounts(tables, 'users', await recomputeUserActivity(connection, inputs.uids, runTimes));
+  addCounts(tables, 'units', await recomputeUnits(connection, inputs.lessonSubjects, runTimes));
+  addCounts(tables, 'topics', await recomputeTopics(connection, inputs.lessonSubjects, runTimes));
+  addCounts(tables, 'subjects', await recomputeSubjects(connection, inputs.subjects, runTimes));
 }

@@ -12,8 +12,10 @@ export function addCounts(into: TableCounts, table: string, counts: UpsertCounts
 }
 
 export async function saveStats(connection: Queryable, counts: TableCounts): Promise<void> {
+  // In table order: concurrent projectors lock these rows in one order, so they never deadlock on them.
   const rows = Object.entries(counts)
     .filter(([, c]) => c.inserted + c.updated + c.unchanged + c.deleted > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([table_name, c]) => ({ table_name, ...c }));
   if (rows.length === 0) return;
   await connection.query(sql.type(noRows)`

@@ -27,20 +27,17 @@ const checkpointRow = z.object({ topic: z.string(), partition: z.number(), offse
 
 /**
  * Every stored checkpoint of a consumer group (each offset the next one to
- * apply). With `lock` the rows stay locked (FOR UPDATE) until the caller's
- * transaction ends: the projector reads them so before moving them.
+ * apply).
  */
 export async function readCheckpoints(
   connection: Pick<CommonQueryMethods, 'any'>,
   group: string,
-  { lock = false }: { lock?: boolean } = {},
 ): Promise<PartitionOffset[]> {
   const rows = await connection.any(sql.type(checkpointRow)`
     SELECT topic, partition, next_offset::float8 AS "offset"
     FROM checkpoints
     WHERE consumer_group = ${group}
-    ORDER BY topic, partition
-    ${lock ? sql.fragment`FOR UPDATE` : sql.fragment``}`);
+    ORDER BY topic, partition`);
   return rows.map((row) => ({ ...row }));
 }
 
