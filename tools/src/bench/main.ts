@@ -1,5 +1,5 @@
 /**
- * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api] [--import-scale K,…]
+ * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api,projectors] [--import-scale K,…]
  *            [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
  *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--alone S] [--api-log-level L]
  *            [--data-root /tmp] [--out docs/BENCHMARKS.md]
@@ -9,7 +9,8 @@
  *   1. produce: `pnpm produce` events/s, MiB/s, peak RSS; then the projector on its own;
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time and peak RSS (by default also once at 200×);
- *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale.
+ *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
+ *   5. projectors: one projector against two in one group on the same topics (6 partitions).
  * Data comes from <data-root>/medly-K (made with `pnpm gen` when missing). Every
  * part uses its own throwaway databases and topic prefix, removed afterwards.
  * Writes docs/BENCHMARKS.md (below its hand-written intro) and, with the logs,
@@ -25,11 +26,12 @@ import { ensureGeneratedData } from './dataFiles.ts';
 import { importAvailable, runImportBench, type ImportedDatabase } from './importBench.ts';
 import { describeMachine } from './machine.ts';
 import { runProduceBench } from './produceBench.ts';
+import { runProjectorsBench } from './projectorsBench.ts';
 import type { ProjectionResult } from './projectionBench.ts';
 import { writeBenchmarksFile } from './report.ts';
 import type { BenchResults } from './results.ts';
 
-const PARTS = ['produce', 'projection', 'import', 'api'] as const;
+const PARTS = ['produce', 'projection', 'import', 'api', 'projectors'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -134,6 +136,11 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
   if (scales.includes(scale) && has('projection')) {
     await part('projection', scale, async () => {
       results.projection.push({ scale, result: await runProjectionChild(scale) });
+    });
+  }
+  if (scales.includes(scale) && has('projectors')) {
+    await part('projectors', scale, async () => {
+      (results.projectors ??= []).push(await runProjectorsBench(context, scale));
     });
   }
   const wantImport = has('import') && importScales.includes(scale);

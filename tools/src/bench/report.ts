@@ -3,6 +3,7 @@
  * GENERATED_MARKER stays as it is; everything below it is replaced.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { renderProjectors } from './projectorsBench.ts';
 import type { BenchResults } from './results.ts';
 import { renderApi, renderImports, renderProduce } from './reportProcesses.ts';
 import { renderProjection } from './reportProjection.ts';
@@ -26,6 +27,7 @@ export function renderResults(results: BenchResults): string {
     renderProjection(results),
     renderImports(results.imports, results.importSkipped),
     renderApi(results),
+    renderProjectors(results.projectors ?? []),
     renderFailures(results),
   ]
     .filter((section) => section !== '')

@@ -4,6 +4,7 @@ import type { ImportResult } from './importBench.ts';
 import type { MachineInfo } from './machine.ts';
 import type { ProduceResult } from './produceBench.ts';
 import type { ProjectionResult } from './projectionBench.ts';
+import type { ProjectorsResult } from './projectorsBench.ts';
 
 export interface BenchResults {
   startedAt: string;
@@ -22,6 +23,8 @@ export interface BenchResults {
   /** Why the import part did not run, when it did not. */
   importSkipped?: string;
   api?: { scale: number; result: ApiResult };
+  /** One projector against two on the same topics (absent from runs before issue 17). */
+  projectors?: ProjectorsResult[];
   apiSkipped?: string;
   /** Parts that failed, with their error; the others still ran. */
   failures: { part: string; scale?: number; message: string }[];
