@@ -6,6 +6,9 @@
 #   scripts/stack.sh up      start (idempotent: a running broker is left alone)
 #   scripts/stack.sh down    stop the broker cleanly (idempotent)
 #   scripts/stack.sh status  print whether it runs
+#   scripts/stack.sh resolve fetch the broker's jars and the registry's distribution
+#                            into .tools/ without starting anything (the container
+#                            stand-ins are built from them)
 #
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m),
 # STACK_DIR (.stack), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), PGDATABASE_NAME (medly).
@@ -14,6 +17,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stack_dir="${STACK_DIR:-$root/.stack}"
 libs="$root/.tools/kafka/libs"
+registry_dir="$root/.tools/registry"
+# Apicurio Registry's runnable distribution (a Quarkus runner jar and its lib/),
+# as Maven Central serves it: 3.x's app jar is there, but not the modules it needs.
+registry_version=2.6.13.Final
 kafka_port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 heap="${KAFKA_HEAP:-512m}"
@@ -36,6 +43,18 @@ resolve_kafka() {
   rm -rf "$libs"
   mvn -q -B --no-transfer-progress -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs"
   echo "$want" > "$stamp"
+}
+
+resolve_registry() {
+  local artifact="io.apicurio:apicurio-registry-app:$registry_version:zip:all"
+  if [[ -f "$registry_dir/.artifact" && "$(cat "$registry_dir/.artifact")" == "$artifact" ]]; then return; fi
+  log "resolving Apicurio Registry $registry_version from Maven Central into .tools/registry"
+  rm -rf "$registry_dir" && mkdir -p "$registry_dir"
+  # skipExternalRepos: the artifact's parent POM names repositories beyond Maven Central.
+  mvn -q -B --no-transfer-progress -Dstyle.color=never -DskipExternalRepos=true dependency:copy \
+    -Dartifact="$artifact" -DoutputDirectory="$registry_dir" -Dmdep.stripVersion=true
+  (cd "$registry_dir" && jar xf apicurio-registry-app-all.zip && rm apicurio-registry-app-all.zip)
+  echo "$artifact" > "$registry_dir/.artifact"
 }
 
 write_properties() {
@@ -130,6 +149,7 @@ up_postgres() {
 case "${1:-}" in
   up) up_postgres; up_kafka ;;
   down) down_kafka ;;
+  resolve) resolve_kafka; resolve_registry ;;
   status) if broker_running; then echo "kafka running (pid $(cat "$pid_file"))"; else echo "kafka stopped"; fi ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|resolve" >&2; exit 2 ;;
 esac
