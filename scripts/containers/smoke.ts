@@ -94,9 +94,10 @@ async function main(): Promise<void> {
   let service: PodmanService | undefined;
   let healthchecks: { stop(): void } | undefined;
   const reportsDir = mkdtempSync(join(tmpdir(), 'medly-smoke-reports-'));
-  // The import runs as the image's `node` user (uid 1000), as it would on a user's machine.
-  chownSync(reportsDir, 1000, 1000);
-  chmodSync(reportsDir, 0o755);
+  // The import runs as the image's `node` user (uid 1000), as on a user's machine:
+  // give it the folder (as root), or let anyone write to it (elsewhere).
+  if (process.getuid?.() === 0) chownSync(reportsDir, 1000, 1000);
+  else chmodSync(reportsDir, 0o777);
 
   const [apiPort, kafkaPort, registryPort, postgresPort, consolePort] = await freePorts(5);
   const env: NodeJS.ProcessEnv = {
