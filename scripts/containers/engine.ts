@@ -21,7 +21,7 @@ const run = promisify(execFile);
 export const containersConf = join(import.meta.dirname, 'containers.conf');
 
 /** The environment every podman command of ours runs with. */
-export const podmanEnvironment = { ...process.env, CONTAINERS_CONF: containersConf };
+export const podmanEnvironment: NodeJS.ProcessEnv = { ...process.env, CONTAINERS_CONF: containersConf };
 
 export interface PodmanService {
   /** unix:///…/podman.sock, for DOCKER_HOST. */

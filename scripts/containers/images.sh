@@ -9,6 +9,7 @@
 #   medly-ingest/projector:local           Dockerfile.projector on the local Node base
 #
 # podman keeps its layers, so a rerun rebuilds only what changed.
+# `--standins`: the bases and stand-ins only (what the testcontainers run needs).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,6 +38,8 @@ cp -r "$root/.tools/registry" "$context/registry"
 cp "$root/scripts/kafka/log4j2.properties" "$context/"
 timed "kafka stand-in" build --build-arg DEBIAN_IMAGE="$debian_image" -t localhost/medly-local/kafka-standin:4.1.1 "$context"
 timed "postgres stand-in" build --build-arg DEBIAN_IMAGE="$debian_image" -t localhost/medly-local/postgres-standin:15 "$here/standins/postgres"
+
+if [[ "${1:-}" == --standins ]]; then exit 0; fi
 
 # The same Dockerfiles as everywhere, on the local Node base; the pnpm store
 # is the Dockerfiles' cache mount, kept by podman between builds.
