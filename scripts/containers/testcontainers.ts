@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { assertPodmanWorks, podmanEnvironment, startPodmanService } from './engine.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-const DEFAULT_FILES = ['shared/src/kafka.int.test.ts', 'shared/src/db.int.test.ts'];
+const DEFAULT_FILES = ['shared/src/kafka.int.test.ts', 'shared/src/db.int.test.ts', 'system-tests/registry/registryMode.int.test.ts'];
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_FILES;
 
 assertPodmanWorks();
