@@ -12,7 +12,8 @@
 #                            stand-ins are built from them)
 #
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m),
-# REGISTRY_PORT (18081: compose's registry has 8081; its API is under /apis/ccompat/v7),
+# REGISTRY_PORT (18081: compose's registry has 8081; its API is under /apis/ccompat/v7;
+# `off`: no registry, as the tests' private brokers want),
 # STACK_DIR (.stack), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), PGDATABASE_NAME (medly).
 set -euo pipefail
 
@@ -137,6 +138,7 @@ down_kafka() {
 registry_running() { [[ -f "$registry_pid_file" ]] && kill -0 "$(cat "$registry_pid_file")" 2>/dev/null; }
 
 up_registry() {
+  if [[ "$registry_port" == off ]]; then return; fi
   if registry_running; then log "registry already running (pid $(cat "$registry_pid_file")) on :$registry_port"; return; fi
   if port_open "$registry_port"; then log "port $registry_port is taken by another process"; exit 1; fi
   resolve_registry
