@@ -46,4 +46,7 @@ if [[ "${1:-}" == --standins ]]; then exit 0; fi
 for service in api projector; do
   timed "$service image" build --build-arg NODE_IMAGE="$node_image" -f "$root/Dockerfile.$service" -t "medly-ingest/$service:local" "$root"
 done
-podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' --filter reference='*medly*' >&2
+# Superseded builds' untagged images, once an hour old: CI runs again and
+# again on one machine, and each source change leaves about 1.3 GB behind.
+podman image prune --force --filter until=1h > /dev/null
+podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' --filter 'reference=localhost/medly*/*' >&2
