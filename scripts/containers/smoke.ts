@@ -60,7 +60,7 @@ interface Result {
 
 /** Runs a command to its end; output is kept, and echoed when `echo` is set. */
 function command(file: string, args: string[], env: NodeJS.ProcessEnv, echo = false): Promise<Result> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const child = spawn(file, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -72,8 +72,13 @@ function command(file: string, args: string[], env: NodeJS.ProcessEnv, echo = fa
       stderr += chunk.toString('utf8');
       if (echo) process.stderr.write(chunk);
     });
-    child.once('error', reject);
-    child.once('close', (status) => { resolve({ status: status ?? 1, stdout, stderr }); });
+    // A missing program is a failed command (127, as a shell says), not a crash of the smoke.
+    child.once('error', (error) => {
+      resolve({ status: 127, stdout, stderr: `${stderr}${error.message}` });
+    });
+    child.once('close', (status) => {
+      resolve({ status: status ?? 1, stdout, stderr });
+    });
   });
 }
 
