@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
 # The local stack without Docker (DESIGN §7): a single-node Apache Kafka broker
-# (KRaft) resolved from Maven Central and run with java, plus the `medly`
-# database on the machine's Postgres.
+# (KRaft) resolved from Maven Central and run with java, a Confluent-compatible
+# Schema Registry (Apicurio Registry, in memory, from Maven Central) for the
+# tests of registry mode, plus the `medly` database on the machine's Postgres.
 #
 #   scripts/stack.sh up      start (idempotent: a running broker is left alone)
 #   scripts/stack.sh down    stop the broker cleanly (idempotent)
 #   scripts/stack.sh status  print whether it runs
+#   scripts/stack.sh resolve fetch the broker's jars and the registry's distribution
+#                            into .tools/ without starting anything (the container
+#                            stand-ins are built from them)
 #
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m),
+# REGISTRY_PORT (18081: compose's registry has 8081; its API is under /apis/ccompat/v7;
+# `off`: no registry, as the tests' private brokers want),
 # STACK_DIR (.stack), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), PGDATABASE_NAME (medly).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stack_dir="${STACK_DIR:-$root/.stack}"
 libs="$root/.tools/kafka/libs"
+registry_dir="$root/.tools/registry"
+# Apicurio Registry's runnable distribution (a Quarkus runner jar and its lib/),
+# as Maven Central serves it: 3.x's app jar is there, but not the modules it needs.
+registry_version=2.6.13.Final
 kafka_port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 heap="${KAFKA_HEAP:-512m}"
 pid_file="$stack_dir/kafka.pid"
 log_file="$stack_dir/kafka.log"
 data_dir="$stack_dir/kafka-data"
+
+registry_port="${REGISTRY_PORT:-18081}"
+registry_pid_file="$stack_dir/registry.pid"
+registry_log_file="$stack_dir/registry.log"
 
 log() { echo "stack: $*" >&2; }
 
@@ -36,6 +50,18 @@ resolve_kafka() {
   rm -rf "$libs"
   mvn -q -B --no-transfer-progress -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs"
   echo "$want" > "$stamp"
+}
+
+resolve_registry() {
+  local artifact="io.apicurio:apicurio-registry-app:$registry_version:zip:all"
+  if [[ -f "$registry_dir/.artifact" && "$(cat "$registry_dir/.artifact")" == "$artifact" ]]; then return; fi
+  log "resolving Apicurio Registry $registry_version from Maven Central into .tools/registry"
+  rm -rf "$registry_dir" && mkdir -p "$registry_dir"
+  # skipExternalRepos: the artifact's parent POM names repositories beyond Maven Central.
+  mvn -q -B --no-transfer-progress -Dstyle.color=never -DskipExternalRepos=true dependency:copy \
+    -Dartifact="$artifact" -DoutputDirectory="$registry_dir" -Dmdep.stripVersion=true
+  (cd "$registry_dir" && jar xf apicurio-registry-app-all.zip && rm apicurio-registry-app-all.zip)
+  echo "$artifact" > "$registry_dir/.artifact"
 }
 
 write_properties() {
@@ -109,6 +135,36 @@ down_kafka() {
   rm -f "$pid_file"
 }
 
+registry_running() { [[ -f "$registry_pid_file" ]] && kill -0 "$(cat "$registry_pid_file")" 2>/dev/null; }
+
+up_registry() {
+  if [[ "$registry_port" == off ]]; then return; fi
+  if registry_running; then log "registry already running (pid $(cat "$registry_pid_file")) on :$registry_port"; return; fi
+  if port_open "$registry_port"; then log "port $registry_port is taken by another process"; exit 1; fi
+  resolve_registry
+  mkdir -p "$stack_dir"
+  log "starting the schema registry on 127.0.0.1:$registry_port"
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$registry_port" QUARKUS_LOG_LEVEL=WARN \
+    nohup java -Xmx256m -XX:TieredStopAtLevel=1 -jar "$registry_dir"/apicurio-registry-app-*-runner.jar >> "$registry_log_file" 2>&1 < /dev/null &
+  echo $! > "$registry_pid_file"
+  for _ in $(seq 1 120); do
+    if port_open "$registry_port"; then log "registry is up (pid $(cat "$registry_pid_file")): http://127.0.0.1:$registry_port/apis/ccompat/v7"; return; fi
+    if ! registry_running; then log "the registry exited during start; last lines of $registry_log_file:"; tail -20 "$registry_log_file" >&2; exit 1; fi
+    sleep 0.5
+  done
+  log "the registry did not answer within 60 s; see $registry_log_file"; exit 1
+}
+
+down_registry() {
+  if ! registry_running; then rm -f "$registry_pid_file"; return; fi
+  local pid; pid="$(cat "$registry_pid_file")"
+  kill -TERM "$pid"
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$registry_pid_file"
+  log "registry stopped"
+}
+
 up_postgres() {
   local host="${PGHOST:-127.0.0.1}" port="${PGPORT:-5432}" user="${PGUSER:-postgres}" db="${PGDATABASE_NAME:-medly}"
   if ! pg_isready -q -h "$host" -p "$port"; then
@@ -128,8 +184,11 @@ up_postgres() {
 }
 
 case "${1:-}" in
-  up) up_postgres; up_kafka ;;
-  down) down_kafka ;;
-  status) if broker_running; then echo "kafka running (pid $(cat "$pid_file"))"; else echo "kafka stopped"; fi ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  up) up_postgres; up_kafka; up_registry ;;
+  down) down_registry; down_kafka ;;
+  resolve) resolve_kafka; resolve_registry ;;
+  status)
+    if broker_running; then echo "kafka running (pid $(cat "$pid_file"))"; else echo "kafka stopped"; fi
+    if registry_running; then echo "registry running (pid $(cat "$registry_pid_file"))"; else echo "registry stopped"; fi ;;
+  *) echo "usage: $0 up|down|status|resolve" >&2; exit 2 ;;
 esac

@@ -33,6 +33,8 @@ export async function startPrivateKafka(label: string, options: { heap?: string 
     ...process.env,
     STACK_DIR: stackDir,
     KAFKA_PORT: String(port),
+    // A broker only: the stack's Schema Registry is the shared one's business.
+    REGISTRY_PORT: 'off',
     KAFKA_CONTROLLER_PORT: String(controllerPort),
     KAFKA_HEAP: options.heap ?? '256m',
   };
