@@ -131,7 +131,13 @@ async function main(): Promise<void> {
   };
   const psql = async (query: string) =>
     (await mustCompose('psql', ['exec', '-T', 'postgres', 'psql', '-U', 'postgres', '-d', 'medly', '-tAc', query])).stdout.trim();
-  const api = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${String(apiPort)}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+  // User data needs a credential (README, Access): the smoke reads and writes as the API_TOKEN service token.
+  const api = (path: string, init?: RequestInit) =>
+    fetch(`http://127.0.0.1:${String(apiPort)}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${apiToken}`, ...(init?.headers as Record<string, string> | undefined) },
+      signal: AbortSignal.timeout(10_000),
+    });
 
   /** Waits for a one-shot service to exit; returns its exit code. */
   const waitForExit = async (name: string, timeoutMs: number) => {
