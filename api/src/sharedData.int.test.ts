@@ -44,7 +44,7 @@ test.before(async () => {
     config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: data.topicPrefix }),
     logger,
     kafka: createKafkaProbe(admin),
-    publishProfileChange: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 }),
+    profileEvents: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 }),
   });
   check = createResponseChecker(openApiDocument());
   server = await startTestServer(app);
