@@ -1,8 +1,9 @@
 /**
  * Builds the Koa application from its dependencies, without listening:
  * main.ts opens the pool and the Kafka producer and listens; tests pass their
- * own. Middleware order: request id, access log, problem details (so every
- * error below becomes problem+json), security headers, CORS, authentication
+ * own. Middleware order: request metrics (when given), request id, access
+ * log, problem details (so every error below becomes problem+json), security
+ * headers, CORS, authentication
  * (who is calling, if anyone: nothing refused yet), rate limit (per caller),
  * routes (each decides whether its caller may use it).
  */
@@ -30,6 +31,7 @@ import { registerUserProgressRoutes } from './routes/userProgress.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { createProfileUpdater, type ProfileEvents } from './profileUpdates.ts';
 import { createProfileLock } from './profileLock.ts';
+import type { ApiMetrics } from './apiMetrics.ts';
 import { projectorGroupId } from '@medly/shared/progress';
 
 const API_VERSION = '1.0.0';
@@ -52,6 +54,8 @@ export interface AppDependencies {
    * changes never hold the connections reads need.
    */
   profileLocks?: DatabasePool;
+  /** Request and profile-change metrics; none when absent. */
+  metrics?: ApiMetrics;
   /** How long PATCH waits for the projector before answering 202; about 2 s. */
   profileWaitMs?: number;
 }
@@ -69,6 +73,7 @@ export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: (
     projectorGroup: projectorGroupId(deps.config.TOPIC_PREFIX),
     waitMs: deps.profileWaitMs ?? PROFILE_WAIT_MS,
     logger: deps.logger,
+    onOutcome: (outcome) => deps.metrics?.profileChange(outcome),
   });
 
   registerHealthRoutes(router, deps);
@@ -82,6 +87,7 @@ export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: (
 
   const app = new Koa({ proxy: false });
   app.silent = true; // errors are logged by the access log, with the request id
+  if (deps.metrics) app.use(deps.metrics.requests((path) => router.pathOf(path)));
   app.use(createRequestId());
   app.use(createAccessLog(deps.logger));
   app.use(createProblemMiddleware());

@@ -1,11 +1,13 @@
-/** The API's composition root: reads the environment, opens the pools and Kafka clients, listens on PORT. */
+/** The API's composition root: reads the environment, opens the pools and Kafka clients, listens on PORT (and METRICS_PORT). */
 import { createServer } from 'node:http';
 import { loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
+import { startMetricsServer } from '@medly/shared/metricsServer';
 import { createShutdown } from '@medly/shared/shutdown';
+import { createApiMetrics } from './apiMetrics.ts';
 import { createApp } from './app.ts';
 import { apiConfig } from './config.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
@@ -32,11 +34,13 @@ const codec = await createConfiguredCodec(config);
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 shutdown.register('kafka producer', () => producer.disconnect());
 
+const metrics = createApiMetrics();
 const { app } = createApp({
   pool,
   profileLocks,
   config,
   logger,
+  metrics,
   kafka: createKafkaProbe(admin),
   profileEvents: createProfilePublisher({ producer, admin, codec, topicPrefix: config.TOPIC_PREFIX, partitions: config.TOPIC_PARTITIONS }),
 });
@@ -61,3 +65,7 @@ server.listen(config.PORT, () => {
   logger.info({ port: config.PORT, docs: `http://localhost:${config.PORT}/docs` }, 'api listening');
 });
 
+if (config.METRICS_PORT !== undefined) {
+  const metricsServer = await startMetricsServer({ port: config.METRICS_PORT, source: metrics.registry, logger });
+  shutdown.register('metrics server', () => metricsServer.close());
+}
