@@ -107,8 +107,10 @@ test('the stack is wired as documented: listeners, registry, volumes, one-shot j
   );
   assert.equal(published.sort(), [
     'api 127.0.0.1:3000->3000',
+    'api 127.0.0.1:9464->9464',
     'console 127.0.0.1:8080->8080',
     'postgres 127.0.0.1:5432->5432',
+    'projector 127.0.0.1:9465->9464',
     'redpanda 127.0.0.1:19092->19092',
     'redpanda 127.0.0.1:8081->8081',
   ]);
@@ -249,7 +251,7 @@ test('README: the Docker section names what starts, the ports, and the replay co
   assert.ok(start !== -1, 'no "Run with Docker" section');
   const section = readme.slice(start, readme.indexOf('\n#', start + 1));
   assert.match(section, /docker compose up/);
-  for (const port of ['3000', '8080', '5432', '19092']) assert.match(section, new RegExp(`\\| ${port} \\|`));
+  for (const port of ['3000', '8080', '5432', '19092', '9464', '9465']) assert.match(section, new RegExp(`\\| ${port} \\|`));
   const replay = (text: string) => /docker compose [^\n]*projector\/src\/replay\.ts[^\n]*/.exec(text)?.[0];
   assert.ok(replay(composeText));
   assert.is(replay(section), replay(composeText));
