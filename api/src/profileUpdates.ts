@@ -22,7 +22,7 @@ import type { Logger } from '@medly/shared/logger';
 import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged';
 import type { Json } from '@medly/shared/events/common';
 import type { PartitionOffset } from '@medly/shared/partitionOffset';
-import { waitForCheckpoints } from '@medly/shared/progress';
+import { createCheckpointWatcher } from './checkpointWatcher.ts';
 import { entityTagOf, ifMatchSatisfied } from './entityTag.ts';
 import type { WithProfileLock } from './profileLock.ts';
 import { userExists, userProfile, type ProfileRow } from './queries/users.ts';
@@ -81,13 +81,14 @@ export interface ProfileUpdaterDependencies {
 export function createProfileUpdater(deps: ProfileUpdaterDependencies) {
   const { pool, withLock, events, projectorGroup, waitMs, logger, now = () => new Date() } = deps;
   const queues = new Map<string, Promise<void>>();
-  const applied = (target: PartitionOffset) => waitForCheckpoints(pool, projectorGroup, [target], { timeoutMs: waitMs, pollMs: 25 });
+  const watcher = createCheckpointWatcher({ pool, group: projectorGroup });
+  const applied = (target: PartitionOffset) => watcher.applied([target], waitMs);
 
   /** Runs under the uid's lock. */
   async function decide(uid: string, { patch, ifMatch, origin }: ProfileChange): Promise<ProfileUpdate> {
     // The API changes only users that exist, and a change never removes one: no need to wait to know.
     if (!(await userExists(pool, uid))) return { outcome: 'unknown-user' };
-    if (!(await applied(await events.endOffsetOf(uid))).caughtUp) return { outcome: 'unsettled' };
+    if (!(await applied(await events.endOffsetOf(uid)))) return { outcome: 'unsettled' };
     const current = await userProfile(pool, uid);
     if (!current) return { outcome: 'unknown-user' };
     if (ifMatch !== undefined && !ifMatchSatisfied(ifMatch, entityTagOf(current))) return { outcome: 'stale', current };
@@ -101,7 +102,7 @@ export function createProfileUpdater(deps: ProfileUpdaterDependencies) {
     };
     const landedAt = await events.publish(event);
     logger.info({ uid, changedBy: origin.changedBy, requestId: origin.requestId, partition: landedAt.partition, offset: landedAt.offset - 1 }, 'profile change produced');
-    if (!(await applied(landedAt)).caughtUp) return { outcome: 'pending', event, landedAt };
+    if (!(await applied(landedAt))) return { outcome: 'pending', event, landedAt };
     const profile = await userProfile(pool, uid);
     return profile ? { outcome: 'applied', profile } : { outcome: 'unknown-user' };
   }
