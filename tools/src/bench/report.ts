@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { BenchResults } from './results.ts';
 import { renderApi, renderImports, renderProduce } from './reportProcesses.ts';
+import { renderInstances } from './reportInstances.ts';
 import { renderProjection } from './reportProjection.ts';
 
 export const GENERATED_MARKER = '<!-- Everything below is written by `pnpm bench`; edit above this line. -->';
@@ -26,6 +27,7 @@ export function renderResults(results: BenchResults): string {
     renderProjection(results),
     renderImports(results.imports, results.importSkipped),
     renderApi(results),
+    renderInstances(results),
     renderFailures(results),
   ]
     .filter((section) => section !== '')
