@@ -410,6 +410,10 @@ test('GET /users/:id: a strong ETag of the profile; If-None-Match with it is 304
   }
   const other = await server.request(`/users/${SEED.uid}`, { headers: { authorization, 'if-none-match': '"something-else"' } });
   assert.is((await check('GET', `/users/${SEED.uid}`, other)).status, 200);
+  // HEAD too (curl -I): the tag without the body, and 304 the same way
+  const head = await server.request(`/users/${SEED.uid}`, { method: 'HEAD', headers: { authorization } });
+  assert.equal([head.status, head.headers.get('etag')], [200, etag]);
+  assert.is((await server.request(`/users/${SEED.uid}`, { method: 'HEAD', headers: { authorization, 'if-none-match': etag } })).status, 304);
 });
 
 test('PATCH /users/:id with If-Match: the current ETag is 200 with the new one; a stale one is 412 with the current one, and nothing is produced', async () => {
