@@ -231,4 +231,18 @@ test('PATCH /users/:id: 401 without a token; with one, the projector applies it,
   assert.is(lag, 0);
 });
 
+test('a change lands on the partition whose end offset PATCH waits for (partitionOfKey agrees with the producer)', async () => {
+  const events = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 });
+  const uids = await data.pool.anyFirst(sql.type(z.object({ uid: z.string() }))`SELECT uid FROM users ORDER BY uid LIMIT 8`);
+  const partitions = new Set<number>();
+  for (const uid of uids) {
+    const before = await events.endOffsetOf(uid);
+    const landed = await events.publish({ uid, displayName: `Partition check ${uid.slice(0, 8)}`, metadata: null, changedAt: new Date().toISOString(), changedBy: 'service:api-token', requestId: 'partition-check' });
+    assert.equal([landed.topic, landed.partition], [before.topic, before.partition], uid);
+    assert.is(landed.offset, before.offset + 1, 'the end offset read before the send was the event\'s own offset');
+    partitions.add(landed.partition);
+  }
+  assert.ok(partitions.size > 1, 'the uids spread over the partitions');
+});
+
 test.run();
