@@ -21,8 +21,9 @@ trap stop INT TERM EXIT
 bash scripts/stack.sh up
 # `pnpm import` is pnpm's own command (lockfile import), so the script is run explicitly.
 pnpm -s run import
-pnpm -s projector & children+=($!)
-pnpm -s api & children+=($!)
-echo "start:local: API on http://127.0.0.1:${PORT:-3000} (docs at /docs); Ctrl-C stops everything" >&2
+# Each its own metrics port, as in compose.
+METRICS_PORT=9465 pnpm -s projector & children+=($!)
+METRICS_PORT=9464 pnpm -s api & children+=($!)
+echo "start:local: API on http://127.0.0.1:${PORT:-3000} (docs at /docs), metrics on :9464 and :9465 (projector); Ctrl-C stops everything" >&2
 # Any child exiting ends the session, so a crash is not hidden behind a running sibling.
 wait -n "${children[@]}"

@@ -9,6 +9,7 @@ import { createProblemMiddleware } from './problem.ts';
 import type { KafkaProbe } from './routes/health.ts';
 import { anonymousAppConfig, createTestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
+import { unusedProfileEvents } from './testing/profileEvents.ts';
 
 const logger = createLogger({ level: 'silent', name: 'api-test' });
 const config = anonymousAppConfig({ TOPIC_PREFIX: 't.' });
@@ -30,7 +31,7 @@ async function withServer(deps: Partial<AppDependencies>, run: (server: TestServ
     config,
     logger,
     kafka: probe([]),
-    publishProfileChange: () => Promise.reject(new Error('no broker in unit tests')),
+    profileEvents: unusedProfileEvents('no broker in unit tests'),
     ...deps,
   });
   const server = await startTestServer(app);

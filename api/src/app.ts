@@ -1,8 +1,9 @@
 /**
  * Builds the Koa application from its dependencies, without listening:
  * main.ts opens the pool and the Kafka producer and listens; tests pass their
- * own. Middleware order: request id, access log, problem details (so every
- * error below becomes problem+json), security headers, CORS, authentication
+ * own. Middleware order: request metrics (when given), request id, access
+ * log, problem details (so every error below becomes problem+json), security
+ * headers, CORS, authentication
  * (who is calling, if anyone: nothing refused yet), rate limit (per caller),
  * routes (each decides whether its caller may use it).
  */
@@ -28,7 +29,9 @@ import { registerPaperRoutes } from './routes/papers.ts';
 import { registerUserActivityRoutes } from './routes/userActivity.ts';
 import { registerUserProgressRoutes } from './routes/userProgress.ts';
 import { registerUserRoutes } from './routes/users.ts';
-import { createProfileUpdater, type PublishProfileChange } from './profileUpdates.ts';
+import { createProfileUpdater, type ProfileEvents } from './profileUpdates.ts';
+import { createProfileLock } from './profileLock.ts';
+import type { ApiMetrics } from './apiMetrics.ts';
 import { projectorGroupId } from '@medly/shared/progress';
 
 const API_VERSION = '1.0.0';
@@ -42,8 +45,17 @@ export interface AppDependencies {
   logger: Logger;
   /** Kafka end offsets, for /health; throws when the broker cannot be reached. */
   kafka: KafkaProbe;
-  /** Produces a userProfileChanged event (PATCH /users/:id). */
-  publishProfileChange: PublishProfileChange;
+  /** The profile topic: PATCH /users/:id produces userProfileChanged events there. */
+  profileEvents: ProfileEvents;
+  /**
+   * Where PATCH takes its per-uid lock: a pool on the server every API
+   * instance shares (the primary; advisory locks are not replicated). Defaults
+   * to `pool`; main.ts gives it a small pool of its own so that waiting
+   * changes never hold the connections reads need.
+   */
+  profileLocks?: DatabasePool;
+  /** Request and profile-change metrics; none when absent. */
+  metrics?: ApiMetrics;
   /** How long PATCH waits for the projector before answering 202; about 2 s. */
   profileWaitMs?: number;
 }
@@ -56,14 +68,16 @@ export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: (
 
   const updateProfile = createProfileUpdater({
     pool: deps.pool,
-    publish: deps.publishProfileChange,
+    withLock: createProfileLock(deps.profileLocks ?? deps.pool, deps.logger),
+    events: deps.profileEvents,
     projectorGroup: projectorGroupId(deps.config.TOPIC_PREFIX),
     waitMs: deps.profileWaitMs ?? PROFILE_WAIT_MS,
     logger: deps.logger,
+    onOutcome: (outcome) => deps.metrics?.profileChange(outcome),
   });
 
   registerHealthRoutes(router, deps);
-  registerUserRoutes(router, { pool: deps.pool, updateProfile });
+  registerUserRoutes(router, { pool: deps.pool, updateProfile, requireIfMatch: deps.config.PATCH_REQUIRES_IF_MATCH });
   registerUserActivityRoutes(router, deps);
   registerUserProgressRoutes(router, deps);
   registerLessonRoutes(router, deps);
@@ -73,6 +87,7 @@ export function createApp(deps: AppDependencies): { app: Koa; openApiDocument: (
 
   const app = new Koa({ proxy: false });
   app.silent = true; // errors are logged by the access log, with the request id
+  if (deps.metrics) app.use(deps.metrics.requests((path) => router.pathOf(path)));
   app.use(createRequestId());
   app.use(createAccessLog(deps.logger));
   app.use(createProblemMiddleware());

@@ -21,7 +21,7 @@ export const AUTH_SETTINGS = [
 
 export const RATE_LIMIT_SETTINGS = ['RATE_LIMIT_REQUESTS', 'RATE_LIMIT_WINDOW_SECONDS'] as const;
 
-const appSettings = configOf(...AUTH_SETTINGS, ...RATE_LIMIT_SETTINGS, 'CORS_ORIGINS', 'TOPIC_PREFIX');
+const appSettings = configOf(...AUTH_SETTINGS, ...RATE_LIMIT_SETTINGS, 'CORS_ORIGINS', 'PATCH_REQUIRES_IF_MATCH', 'TOPIC_PREFIX');
 
 type AppSettings = z.infer<typeof appSettings>;
 
@@ -49,8 +49,16 @@ function checkAuthSettings(config: Pick<AppSettings, (typeof AUTH_SETTINGS)[numb
 export const appConfig = appSettings.superRefine(checkAuthSettings);
 export type AppConfig = z.infer<typeof appConfig>;
 
-/** What `pnpm api` reads: the app's settings, the connections and the port. */
-export const apiConfig = configOf('DATABASE_URL', ...KAFKA_SETTINGS, 'PORT', 'LOG_LEVEL', ...AUTH_SETTINGS, ...RATE_LIMIT_SETTINGS, 'CORS_ORIGINS').superRefine(
-  checkAuthSettings,
-);
+/** What `pnpm api` reads: the app's settings, the connections and the ports. */
+export const apiConfig = configOf(
+  'DATABASE_URL',
+  ...KAFKA_SETTINGS,
+  'PORT',
+  'METRICS_PORT',
+  'LOG_LEVEL',
+  ...AUTH_SETTINGS,
+  ...RATE_LIMIT_SETTINGS,
+  'CORS_ORIGINS',
+  'PATCH_REQUIRES_IF_MATCH',
+).superRefine(checkAuthSettings);
 export type ApiConfig = z.infer<typeof apiConfig>;

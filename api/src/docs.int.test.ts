@@ -18,6 +18,7 @@ import { startTestServer, type TestServer } from './testing/http.ts';
 import { createMigratedDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
 import { SEED, seedProjection } from './testing/seed.ts';
 import { DOCUMENTED_ROUTES } from './testing/documentedRoutes.ts';
+import { unusedProfileEvents } from './testing/profileEvents.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -34,7 +35,7 @@ test.before(async () => {
     config: credentials.appConfig(),
     logger: createLogger({ level: 'silent', name: 'api-test' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
-    publishProfileChange: () => Promise.reject(new Error('unused')),
+    profileEvents: unusedProfileEvents('unused'),
   });
   server = await startTestServer(app);
   browser = await chromium.launch({

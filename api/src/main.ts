@@ -1,11 +1,13 @@
-/** The API's composition root: reads the environment, opens the pool and Kafka clients, listens on PORT. */
+/** The API's composition root: reads the environment, opens the pools and Kafka clients, listens on PORT (and METRICS_PORT). */
 import { createServer } from 'node:http';
 import { loadConfig } from '@medly/shared/config';
 import { createDatabasePool } from '@medly/shared/db';
 import { createConfiguredCodec } from '@medly/shared/configuredCodec';
 import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
+import { startMetricsServer } from '@medly/shared/metricsServer';
 import { createShutdown } from '@medly/shared/shutdown';
+import { createApiMetrics } from './apiMetrics.ts';
 import { createApp } from './app.ts';
 import { apiConfig } from './config.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
@@ -17,6 +19,10 @@ const shutdown = createShutdown(logger);
 
 const pool = await createDatabasePool(config.DATABASE_URL, { statementTimeoutMs: 10_000, prepareStatements: true });
 shutdown.register('database pool', () => pool.end());
+// PATCH holds a connection of this pool for its whole change (a per-uid lock, DECISIONS.md record 21): a burst of
+// changes waits here, never for the connections reads use. Waiting for a lock gives up after 10 s (a 503).
+const profileLocks = await createDatabasePool(config.DATABASE_URL, { maximumPoolSize: 4, statementTimeoutMs: 10_000 });
+shutdown.register('profile lock pool', () => profileLocks.end());
 
 const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'medly-api', logger });
 const admin = kafka.admin();
@@ -28,12 +34,15 @@ const codec = await createConfiguredCodec(config);
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 shutdown.register('kafka producer', () => producer.disconnect());
 
+const metrics = createApiMetrics();
 const { app } = createApp({
   pool,
+  profileLocks,
   config,
   logger,
+  metrics,
   kafka: createKafkaProbe(admin),
-  publishProfileChange: createProfilePublisher({ producer, admin, codec, topicPrefix: config.TOPIC_PREFIX, partitions: config.TOPIC_PARTITIONS }),
+  profileEvents: createProfilePublisher({ producer, admin, codec, topicPrefix: config.TOPIC_PREFIX, partitions: config.TOPIC_PARTITIONS }),
 });
 const handleRequest = app.callback();
 const server = createServer((req, res) => {
@@ -55,3 +64,8 @@ shutdown.register(
 server.listen(config.PORT, () => {
   logger.info({ port: config.PORT, docs: `http://localhost:${config.PORT}/docs` }, 'api listening');
 });
+
+if (config.METRICS_PORT !== undefined) {
+  const metricsServer = await startMetricsServer({ port: config.METRICS_PORT, source: metrics.registry, logger });
+  shutdown.register('metrics server', () => metricsServer.close());
+}

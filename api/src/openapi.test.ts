@@ -7,6 +7,7 @@ import { createLogger } from '@medly/shared/logger';
 import { createApp } from './app.ts';
 import { anonymousAppConfig } from './testing/credentials.ts';
 import { DOCUMENTED_ROUTES } from './testing/documentedRoutes.ts';
+import { unusedProfileEvents } from './testing/profileEvents.ts';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -15,7 +16,7 @@ const { openApiDocument } = createApp({
   config: anonymousAppConfig(),
   logger: createLogger({ level: 'silent', name: 'api-test' }),
   kafka: { endOffsets: () => Promise.resolve([]) },
-  publishProfileChange: () => Promise.reject(new Error('unused')),
+  profileEvents: unusedProfileEvents('unused'),
 });
 const document = openApiDocument();
 

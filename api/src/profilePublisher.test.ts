@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createJsonCodec } from '@medly/shared/codec';
 import { AppError } from '@medly/shared/errors';
 import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged';
-import type { Admin, Producer } from '@medly/shared/kafka';
+import { partitionOfKey, type Admin, type Producer } from '@medly/shared/kafka';
 import { createProfilePublisher } from './profilePublisher.ts';
 
 const event: UserProfileChanged = {
@@ -42,13 +42,15 @@ function fakes(send: (record: Sent) => Promise<unknown>) {
       calls.createTopics += 1;
       return Promise.resolve(true);
     },
+    fetchTopicOffsets: () =>
+      Promise.resolve([0, 1, 2].map((partition) => ({ partition, offset: String(10 + partition), high: String(10 + partition), low: '0' }))),
   } as unknown as Admin;
   return { producer, admin, calls };
 }
 
 test('sends the encoded event keyed by uid to all replicas; resolves with the next offset', async () => {
   const { producer, admin, calls } = fakes(() => Promise.resolve([{ topicName: 't', partition: 2, errorCode: 0, baseOffset: '41' }]));
-  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 3 });
+  const { publish } = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 3 });
   assert.equal(await publish(event), { topic: 't.users.profiles', partition: 2, offset: 42 });
   await publish(event);
   assert.is(calls.connect, 1, 'connects once, on first use');
@@ -65,7 +67,7 @@ test('a broker failure is a retryable AppError, and the next call connects again
   const { producer, admin, calls } = fakes(() =>
     fail ? Promise.reject(new Error('broker away')) : Promise.resolve([{ partition: 0, baseOffset: '0' }]),
   );
-  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 1 });
+  const { publish } = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 1 });
   const error = await publish(event).then(() => undefined, (caught: unknown) => caught);
   assert.instance(error, AppError);
   assert.ok((error as AppError).retryable);
@@ -74,14 +76,31 @@ test('a broker failure is a retryable AppError, and the next call connects again
   assert.is(calls.connect, 2);
 });
 
-test('no acknowledgement within the timeout is a retryable AppError, not a hang', async () => {
-  const { producer, admin } = fakes(() => new Promise(() => undefined));
-  const publish = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 1, timeoutMs: 50 });
+test('no acknowledgement within the timeout is a retryable AppError, not a hang; settled() waits for the send itself', async () => {
+  let land: (value: unknown) => void = () => undefined;
+  const { producer, admin } = fakes(() => new Promise((resolve) => (land = resolve)));
+  const { publish, settled } = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 1, timeoutMs: 50 });
   const started = Date.now();
   const error = await publish(event).then(() => undefined, (caught: unknown) => caught);
   assert.instance(error, AppError);
   assert.ok((error as AppError).retryable);
   assert.ok(Date.now() - started < 1_000);
+  let done = false;
+  const waiting = settled().then(() => (done = true));
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.not.ok(done, 'the send that timed out may still land: settled() waits for it');
+  land([{ partition: 0, baseOffset: '7' }]);
+  await waiting;
+  assert.ok(done);
+});
+
+test('endOffsetOf: the end offset of the partition the uid\'s changes go to', async () => {
+  const { producer, admin } = fakes(() => Promise.resolve([]));
+  const { endOffsetOf } = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: 't.', partitions: 3 });
+  for (const uid of ['u1', 'u2', 'someone-else']) {
+    const partition = partitionOfKey(uid, 3);
+    assert.equal(await endOffsetOf(uid), { topic: 't.users.profiles', partition, offset: 10 + partition });
+  }
 });
 
 test.run();

@@ -16,7 +16,7 @@ import { createLogger } from '@medly/shared/logger';
 import type { UserProfileChanged } from '@medly/shared/events/userProfileChanged';
 import { projectorGroupId } from '@medly/shared/progress';
 import { createApp } from './app.ts';
-import type { PublishProfileChange } from './profileUpdates.ts';
+import type { ProfileEvents } from './profileUpdates.ts';
 import { createTestCredentials, type TestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 import { createMigratedDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
@@ -37,24 +37,39 @@ let projectorRunning = true;
 let brokerDown = false;
 const published: UserProfileChanged[] = [];
 
-const publishAndProject: PublishProfileChange = async (event) => {
-  if (brokerDown) throw new AppError('broker_unavailable', 'the profile change could not be produced', { retryable: true });
-  published.push(event);
-  offset += 1;
-  if (projectorRunning) {
-    await database.pool.transaction(async (transaction) => {
-      await transaction.query(sql.unsafe`
-        UPDATE users SET display_name = ${event.displayName}, metadata = ${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb,
-                         profile_changed_at = ${event.changedAt}, profile_changed_by = ${event.changedBy ?? null}
-        WHERE uid = ${event.uid}`);
-      await transaction.query(sql.unsafe`
-        INSERT INTO checkpoints (consumer_group, topic, partition, next_offset)
-        VALUES (${projectorGroupId(PREFIX)}, ${PROFILES_TOPIC}, 0, ${offset})
-        ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset`);
-    });
-  }
-  return { topic: PROFILES_TOPIC, partition: 0, offset };
+/** What the projector does with a profile event: the row and the checkpoint, in one transaction. */
+async function project(event: UserProfileChanged, next: number): Promise<void> {
+  await database.pool.transaction(async (transaction) => {
+    await transaction.query(sql.unsafe`
+      UPDATE users SET display_name = ${event.displayName}, metadata = ${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb,
+                       profile_changed_at = ${event.changedAt}, profile_changed_by = ${event.changedBy ?? null}
+      WHERE uid = ${event.uid}`);
+    await transaction.query(sql.unsafe`
+      INSERT INTO checkpoints (consumer_group, topic, partition, next_offset)
+      VALUES (${projectorGroupId(PREFIX)}, ${PROFILES_TOPIC}, 0, ${next})
+      ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset`);
+  });
+}
+
+/** One partition: every uid's changes land there, one after another. */
+const profileEvents: ProfileEvents = {
+  async publish(event) {
+    if (brokerDown) throw new AppError('broker_unavailable', 'the profile change could not be produced', { retryable: true });
+    published.push(event);
+    offset += 1;
+    if (projectorRunning) await project(event, offset);
+    return { topic: PROFILES_TOPIC, partition: 0, offset };
+  },
+  endOffsetOf: () => Promise.resolve({ topic: PROFILES_TOPIC, partition: 0, offset }),
+  settled: () => Promise.resolve(),
 };
+
+/** The projector comes back: what it had not applied is applied. */
+async function catchUp(): Promise<void> {
+  projectorRunning = true;
+  const last = published.at(-1);
+  if (last) await project(last, offset);
+}
 
 test.before(async () => {
   database = await createMigratedDatabase('api_routes');
@@ -65,7 +80,7 @@ test.before(async () => {
     config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: PREFIX }),
     logger: createLogger({ level: 'silent', name: 'api-test' }),
     kafka: { endOffsets: () => Promise.resolve([{ topic: PROFILES_TOPIC, partition: 0, offset: 3 }]) },
-    publishProfileChange: publishAndProject,
+    profileEvents,
     profileWaitMs: 300,
   });
   check = createResponseChecker(openApiDocument());
@@ -374,6 +389,94 @@ test('PATCH /users/:id: concurrent changes to one user are serialised, neither i
   assert.equal([after.displayName, after.metadata], ['Concurrent name', { concurrent: true }]);
 });
 
+const authorization = `Bearer ${TOKEN}`;
+const etagOf = async (target: TestServer = server) => (await target.request(`/users/${SEED.uid}`, { headers: { authorization } })).headers.get('etag') ?? '';
+const patchIf = (ifMatch: string | undefined, body: unknown, target: TestServer = server) =>
+  target.request(`/users/${SEED.uid}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) },
+    body: JSON.stringify(body),
+  });
+
+test('GET /users/:id: a strong ETag of the profile; If-None-Match with it is 304 without a body', async () => {
+  const first = await server.request(`/users/${SEED.uid}`, { headers: { authorization } });
+  const etag = first.headers.get('etag') ?? '';
+  assert.match(etag, /^"[A-Za-z0-9_-]{32}"$/);
+  assert.is(await etagOf(), etag, 'the same state, the same tag');
+  for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+    const cached = await server.request(`/users/${SEED.uid}`, { headers: { authorization, 'if-none-match': ifNoneMatch } });
+    assert.is(cached.headers.get('etag'), etag);
+    assert.is((await check('GET', `/users/${SEED.uid}`, cached)).status, 304, ifNoneMatch);
+  }
+  const other = await server.request(`/users/${SEED.uid}`, { headers: { authorization, 'if-none-match': '"something-else"' } });
+  assert.is((await check('GET', `/users/${SEED.uid}`, other)).status, 200);
+  // HEAD too (curl -I): the tag without the body, and 304 the same way
+  const head = await server.request(`/users/${SEED.uid}`, { method: 'HEAD', headers: { authorization } });
+  assert.equal([head.status, head.headers.get('etag')], [200, etag]);
+  assert.is((await server.request(`/users/${SEED.uid}`, { method: 'HEAD', headers: { authorization, 'if-none-match': etag } })).status, 304);
+});
+
+test('PATCH /users/:id with If-Match: the current ETag is 200 with the new one; a stale one is 412 with the current one, and nothing is produced', async () => {
+  const etag = await etagOf();
+  const changed = await patchIf(etag, { displayName: 'Conditional' });
+  const newTag = changed.headers.get('etag') ?? '';
+  assert.is((await check('PATCH', `/users/${SEED.uid}`, changed)).status, 200);
+  assert.ok(newTag !== '' && newTag !== etag);
+  assert.is(await etagOf(), newTag, 'read-your-writes: GET shows the state the 200 named');
+
+  const before = published.length;
+  const stale = await patchIf(etag, { displayName: 'Lost update' });
+  assert.is(stale.headers.get('etag'), newTag, 'the 412 names the current ETag');
+  const { status, body } = await check('PATCH', `/users/${SEED.uid}`, stale);
+  assert.is(status, 412);
+  assert.match((body as { detail: string }).detail, /changed/);
+  assert.is(published.length, before, 'nothing produced');
+  assert.is(((await call(`/users/${SEED.uid}`)).body as { displayName: string }).displayName, 'Conditional');
+
+  // one of a list, or *, matches; a weak tag never does (If-Match compares strongly)
+  assert.is((await patchIf(`"old", ${newTag}`, { displayName: 'Listed' })).status, 200);
+  assert.is((await patchIf('*', { metadata: { any: true } })).status, 200);
+  assert.is((await patchIf(`W/${await etagOf()}`, { displayName: 'Weak' })).status, 412);
+  const malformed = await check('PATCH', `/users/${SEED.uid}`, await patchIf('not-a-tag', { displayName: 'x' }));
+  assert.is(malformed.status, 400);
+  assert.is((malformed.body as { errors: { in: string; pointer: string }[] }).errors[0]?.in, 'header');
+  assert.is((await patchIf('"x"', { displayName: 'x' }, server)).status, 412);
+  const unknown = await server.request('/users/nobody-here', {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization, 'if-match': '"x"' },
+    body: '{"displayName":"x"}',
+  });
+  assert.is(unknown.status, 404, 'an unknown uid is a 404 whatever the precondition');
+});
+
+test('PATCH /users/:id: two API instances (two apps on one database) racing with one ETag: one 200, one 412 naming the winner', async () => {
+  const other = createApp({
+    pool: database.pool,
+    config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: PREFIX, PATCH_REQUIRES_IF_MATCH: 'true' }),
+    logger: createLogger({ level: 'silent', name: 'api-test-2' }),
+    kafka: { endOffsets: () => Promise.resolve([]) },
+    profileEvents,
+    profileWaitMs: 300,
+  });
+  const otherServer = await startTestServer(other.app);
+  try {
+    for (let round = 0; round < 5; round += 1) {
+      const etag = await etagOf();
+      const answers = await Promise.all([patchIf(etag, { displayName: `here ${round}` }), patchIf(etag, { displayName: `there ${round}` }, otherServer)]);
+      assert.equal(answers.map((answer) => answer.status).sort(), [200, 412], `round ${round}`);
+      const [winner, loser] = answers.toSorted((a, b) => a.status - b.status);
+      assert.is(loser?.headers.get('etag'), winner?.headers.get('etag') ?? 'none');
+      assert.is(await etagOf(otherServer), winner?.headers.get('etag') ?? 'none');
+    }
+    // that instance requires If-Match
+    const unconditional = await patchIf(undefined, { displayName: 'blind' }, otherServer);
+    assert.is(unconditional.status, 428);
+    assert.match(unconditional.headers.get('content-type') ?? '', /problem\+json/);
+  } finally {
+    await otherServer.close();
+  }
+});
+
 test('PATCH /users/:id: 202 when the projector does not apply it within the bound', async () => {
   projectorRunning = false;
   try {
@@ -388,9 +491,18 @@ test('PATCH /users/:id: 202 when the projector does not apply it within the boun
     assert.is(status, 202);
     assert.ok(Date.now() - started >= 300, 'it waited');
     assert.equal((body as { status: string; displayName: string }).displayName, 'Later');
+    assert.is(response.headers.get('etag'), null, 'no ETag: the state it will have is not known yet');
+
+    // While it is not applied, the profile's current state is not known: a change would build on a stale one.
+    const before = published.length;
+    const next = await patch(SEED.uid, { metadata: { after: 'later' } });
+    assert.is(next.status, 503);
+    assert.is(published.length, before, 'nothing produced');
   } finally {
-    projectorRunning = true;
+    await catchUp();
   }
+  const { body } = await patch(SEED.uid, { metadata: { after: 'later' } });
+  assert.equal([(body as { displayName: string }).displayName, (body as { metadata: unknown }).metadata], ['Later', { after: 'later' }], 'built on the pending change');
 });
 
 test('PATCH /users/:id: 503 with Retry-After when the broker is away; nothing of it is shown', async () => {

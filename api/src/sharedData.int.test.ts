@@ -44,7 +44,7 @@ test.before(async () => {
     config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: data.topicPrefix }),
     logger,
     kafka: createKafkaProbe(admin),
-    publishProfileChange: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 }),
+    profileEvents: createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 }),
   });
   check = createResponseChecker(openApiDocument());
   server = await startTestServer(app);
@@ -229,6 +229,20 @@ test('PATCH /users/:id: 401 without a token; with one, the projector applies it,
   assert.equal((second.body as { metadata: unknown }).metadata, { cohort: '2025' }, 'metadata kept when not sent');
   const lag = ((await call('/health')).body as { projector: { lag: number | null } }).projector.lag;
   assert.is(lag, 0);
+});
+
+test('a change lands on the partition whose end offset PATCH waits for (partitionOfKey agrees with the producer)', async () => {
+  const events = createProfilePublisher({ producer, admin, codec: createJsonCodec(), topicPrefix: data.topicPrefix, partitions: 3 });
+  const uids = await data.pool.anyFirst(sql.type(z.object({ uid: z.string() }))`SELECT uid FROM users ORDER BY uid LIMIT 8`);
+  const partitions = new Set<number>();
+  for (const uid of uids) {
+    const before = await events.endOffsetOf(uid);
+    const landed = await events.publish({ uid, displayName: `Partition check ${uid.slice(0, 8)}`, metadata: null, changedAt: new Date().toISOString(), changedBy: 'service:api-token', requestId: 'partition-check' });
+    assert.equal([landed.topic, landed.partition], [before.topic, before.partition], uid);
+    assert.is(landed.offset, before.offset + 1, 'the end offset read before the send was the event\'s own offset');
+    partitions.add(landed.partition);
+  }
+  assert.ok(partitions.size > 1, 'the uids spread over the partitions');
 });
 
 test.run();

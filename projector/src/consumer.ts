@@ -13,8 +13,7 @@
 import type { EventCodec } from '@medly/shared/codec';
 import type { DatabasePool } from '@medly/shared/db';
 import { ensureTopics } from '@medly/shared/ensureTopics';
-import { fetchEndOffsets, type EachBatchPayload } from '@medly/shared/kafka';
-import type { createKafka } from '@medly/shared/kafka';
+import { fetchEndOffsets, type createKafka, type EachBatchPayload } from '@medly/shared/kafka';
 import type { Logger } from '@medly/shared/logger';
 import { partitionKey, type PartitionOffset } from '@medly/shared/partitionOffset';
 import { allTopicNames, topicIdOf } from '@medly/shared/topics';
@@ -42,6 +41,7 @@ export interface ProjectorDeps {
   maxBatchMessages?: number;
   lingerMs?: number;
   sessionTimeoutMs?: number;
+  onCommitted?: (result: FlushResult) => void;
 }
 
 export interface RunOptions {
@@ -81,6 +81,7 @@ export function createProjector(deps: ProjectorDeps) {
 
   const onCommitted = async (result: FlushResult) => {
     totals.add(result);
+    deps.onCommitted?.(result);
     if (result.checkpoints.length > 0) {
       await consumer.commitOffsets(
         result.checkpoints.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })),

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   if (process.getuid?.() === 0) chownSync(reportsDir, 1000, 1000);
   else chmodSync(reportsDir, 0o777);
 
-  const [apiPort, kafkaPort, registryPort, postgresPort, consolePort] = await freePorts(5);
+  const [apiPort, kafkaPort, registryPort, postgresPort, consolePort, apiMetricsPort, projectorMetricsPort] = await freePorts(7);
   const env: NodeJS.ProcessEnv = {
     ...(mode === 'local' ? podmanEnvironment : process.env),
     COMPOSE_PROJECT_NAME: project,
@@ -113,6 +113,8 @@ async function main(): Promise<void> {
     SCHEMA_REGISTRY_HOST_PORT: String(registryPort),
     POSTGRES_HOST_PORT: String(postgresPort),
     CONSOLE_HOST_PORT: String(consolePort),
+    API_METRICS_HOST_PORT: String(apiMetricsPort),
+    PROJECTOR_METRICS_HOST_PORT: String(projectorMetricsPort),
     REPORTS_DIR: reportsDir,
     API_TOKEN: apiToken,
   };

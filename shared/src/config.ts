@@ -116,6 +116,12 @@ export const settings = {
     }),
   RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  PATCH_REQUIRES_IF_MATCH: z
+    .enum(['true', 'false', ''])
+    .default('false')
+    .transform((value) => value === 'true'),
+  // Unset or empty: no metrics server. The API and the projector each listen on their own.
+  METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   CORS_ORIGINS: z
     .string()
     .default('')

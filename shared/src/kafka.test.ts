@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createKafka } from './kafka.ts';
+import { createKafka, partitionOfKey } from './kafka.ts';
 
 /** A kafkajs client whose log lines (pino's JSON) are kept, level names and all. */
 function recordingKafka() {
@@ -23,6 +23,13 @@ test('creating producers warns about nothing: the partitioner is named, idempote
   kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   kafka.producer();
   assert.equal(lines, []);
+});
+
+test('partitionOfKey: Java-compatible murmur2, the same partition for the same key, spread over all of them', () => {
+  assert.is(partitionOfKey('u1', 3), partitionOfKey('u1', 3));
+  const seen = new Set(Array.from({ length: 60 }, (_, index) => partitionOfKey(`uid-${String(index)}`, 3)));
+  assert.equal([...seen].sort(), [0, 1, 2]);
+  assert.is(partitionOfKey('anything', 1), 0);
 });
 
 test('kafkajs errors a starting broker causes are debug, other retriable ones warn, real errors stay errors', () => {

@@ -23,6 +23,15 @@ const { CompressionTypes, ConfigResourceTypes, Kafka, Partitioners, logLevel: Ka
 export { CompressionTypes, ConfigResourceTypes };
 export type { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer };
 
+/**
+ * The partition a keyed message goes to among `partitions`: the producers' own partitioner
+ * (below), so a reader can know where a key's next message will land before it is sent.
+ */
+export function partitionOfKey(key: string, partitions: number): number {
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
+  return Partitioners.DefaultPartitioner()({ topic: '', partitionMetadata, message: { key, value: null } });
+}
+
 /** kafkajs' client with this project's producer settings, so that no caller can forget them. */
 class KafkaClient extends Kafka {
   override producer(config: ProducerConfig = {}): Producer {

@@ -17,10 +17,11 @@ import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { createTestDatabase } from '@medly/shared/testing/database';
 import { testServices, uniqueTopicPrefix } from '@medly/shared/testing/services';
-import { topicName } from '@medly/shared/topics';
+import { allTopicNames } from '@medly/shared/topics';
 import { createTestCredentials, LISTED_STAFF_UID, type TestCredentials } from '@medly/api/testing/credentials';
 import { SEED } from '@medly/api/testing/seed';
 import { startApiProcess, type ApiProcess } from './apiProcess.ts';
+import { startProjectorProcess } from './projectorProcess.ts';
 import { reportedHook } from './reportedHook.ts';
 import { migrateAndSeed } from './seededDatabase.ts';
 
@@ -39,7 +40,17 @@ test.before(
     const { adminDatabaseUrl, kafkaBrokers } = await testServices();
     const database = await createTestDatabase(adminDatabaseUrl, 'access');
     cleanups.push(() => database.drop());
+    // last, once nothing uses them
+    cleanups.push(async () => {
+      const admin = createKafka({ brokers: kafkaBrokers, clientId: 'access-cleanup', logger }).admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: allTopicNames(topicPrefix) }).catch(() => undefined);
+      await admin.disconnect();
+    });
     await migrateAndSeed(database.url, logger);
+    // Changes are applied as in production: the API builds each on the last, which must be applied first.
+    const projector = await startProjectorProcess({ databaseUrl: database.url, kafkaBrokers, topicPrefix });
+    cleanups.push(() => projector.stop());
     credentials = await createTestCredentials();
     const settings = { ...credentials.settings, RATE_LIMIT_REQUESTS: '0' };
     api = await startApiProcess({ databaseUrl: database.url, kafkaBrokers, topicPrefix, logLevel: 'info', settings });
@@ -51,12 +62,6 @@ test.before(
       settings: { ...credentials.settings, RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: '60' },
     });
     cleanups.push(() => limited.stop());
-    cleanups.push(async () => {
-      const admin = createKafka({ brokers: kafkaBrokers, clientId: 'access-cleanup', logger }).admin();
-      await admin.connect();
-      await admin.deleteTopics({ topics: [topicName(topicPrefix, 'userProfiles')] }).catch(() => undefined);
-      await admin.disconnect();
-    });
   }),
 );
 

@@ -43,6 +43,7 @@ import {
   writeHostileData,
 } from './hostileData.ts';
 import { reportedHook } from './reportedHook.ts';
+import { unusedProfileEvents } from '@medly/api/testing/profileEvents';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const logger = createLogger({ level: 'warn', name: 'hostile-input' });
@@ -314,7 +315,7 @@ test('the API serves the hostile projection: 200 or a documented 4xx on every ro
     config: anonymousAppConfig({ API_TOKEN: API_TOKEN, TOPIC_PREFIX: topicPrefix }),
     logger: createLogger({ level: 'silent', name: 'hostile-api' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
-    publishProfileChange: () => Promise.reject(new Error('not used')),
+    profileEvents: unusedProfileEvents('not used'),
   });
   const server = await startTestServer(app);
   try {

@@ -35,6 +35,7 @@ import { startApiProcess, type ApiProcess } from './apiProcess.ts';
 import { rawRequest, type RawResponse } from './rawHttp.ts';
 import { reportedHook } from './reportedHook.ts';
 import { migrateAndSeed } from './seededDatabase.ts';
+import { unusedProfileEvents } from '@medly/api/testing/profileEvents';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = 'reliability-security-token-0123456789';
@@ -143,7 +144,7 @@ test('without a configured credential every user route refuses every request (40
     config: anonymousAppConfig({ TOPIC_PREFIX: topicPrefix }),
     logger: createLogger({ level: 'silent', name: 'security-no-token' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
-    publishProfileChange: () => Promise.reject(new Error('must not be called')),
+    profileEvents: unusedProfileEvents('must not be called'),
   });
   const server = await startTestServer(app);
   try {
@@ -179,7 +180,7 @@ test('CORS configured: only the listed origin is allowed, never a wildcard, neve
     config: anonymousAppConfig({ API_TOKEN: TOKEN, CORS_ORIGINS: 'https://app.example', TOPIC_PREFIX: topicPrefix }),
     logger: createLogger({ level: 'silent', name: 'security-cors' }),
     kafka: { endOffsets: () => Promise.resolve([]) },
-    publishProfileChange: () => Promise.reject(new Error('not used')),
+    profileEvents: unusedProfileEvents('not used'),
   });
   const server = await startTestServer(app);
   try {

@@ -8,8 +8,8 @@ export function createCors(allowedOrigins: readonly string[]): Middleware | unde
   return cors({
     origin: (ctx) => (allowed.has(ctx.get('origin')) ? ctx.get('origin') : ''),
     allowMethods: ['GET', 'HEAD', 'PATCH', 'OPTIONS'],
-    allowHeaders: ['authorization', 'content-type', 'x-request-id'],
-    exposeHeaders: ['x-request-id', 'location'],
+    allowHeaders: ['authorization', 'content-type', 'x-request-id', 'if-match', 'if-none-match'],
+    exposeHeaders: ['x-request-id', 'location', 'etag', 'retry-after'],
     maxAge: 600,
   });
 }

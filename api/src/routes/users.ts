@@ -1,89 +1,29 @@
-/** GET /users/:id (profile and attempt counts) and PATCH /users/:id (an event, answered once projected). */
+/**
+ * GET /users/:id (profile and attempt counts, with a strong ETag) and PATCH
+ * /users/:id (an event, answered once projected; `If-Match` makes it
+ * conditional on the profile's ETag: DECISIONS.md record 21).
+ */
 import { principalName } from '../auth/principal.ts';
-import { HttpProblem } from '../problem.ts';
-import type { ProfileRow } from '../queries/users.ts';
-import { userProfile } from '../queries/users.ts';
+import { entityTagOf, ifMatchHeader, ifNoneMatchHeader } from '../entityTag.ts';
+import { HttpProblem, RETRY_AFTER_SECONDS } from '../problem.ts';
+import { userProfile, type ProfileRow } from '../queries/users.ts';
 import type { UpdateProfile } from '../profileUpdates.ts';
 import type { ApiRouter } from '../router.ts';
 import type { DatabasePool } from '@medly/shared/db';
-import { seenSchema, timestamp, uidParam } from '../params.ts';
+import { uidParam } from '../params.ts';
 import { z } from '../zod.ts';
+import { pendingProfileSchema, profilePatchSchema, toUserProfile, userProfileSchema } from './userProfileSchemas.ts';
 
-const METADATA_MAX_BYTES = 16 * 1024;
-
-const metadataSchema = z
-  .record(z.string(), z.unknown())
-  .openapi({ description: 'Free-form JSON object kept for the user.', example: { school: 'Springfield High', year: 10 } });
-
-const userProfileSchema = z
-  .object({
-    uid: z.string().openapi({ example: '05IsdAyoSnekvovtyr2fC5cNOnF3' }),
-    displayName: z.string().nullable().openapi({ example: 'Ada L.' }),
-    metadata: metadataSchema.nullable(),
-    profileChangedAt: timestamp.nullable().openapi({ description: 'When the profile was last changed through the API.' }),
-    profileChangedBy: z.string().nullable().openapi({
-      description: 'Who last changed the profile: `user:<uid>` (a user token\'s subject) or `service:<token name>`; null if never, or changed before changes were attributed.',
-      example: 'service:api-token',
-    }),
-    firstSeen: timestamp.nullable().openapi({ description: 'Earliest attempt time.' }),
-    lastSeen: timestamp.nullable().openapi({ description: 'Latest attempt time.' }),
-    seen: seenSchema.openapi({ description: 'When the user was first and last seen in an export (a user known only from the API: when its profile changed).' }),
-    attempts: z
-      .object({
-        total: z.number().int().openapi({ example: 35 }),
-        mock: z.number().int().openapi({ description: 'In mock papers.', example: 35 }),
-        practice: z.number().int().openapi({ description: 'In lesson practice.', example: 0 }),
-        marked: z.number().int().openapi({ example: 12 }),
-      })
-      .openapi('AttemptCounts'),
-  })
-  .openapi('UserProfile');
-
-const pendingProfileSchema = z
-  .object({
-    status: z.literal('pending'),
-    uid: z.string(),
-    displayName: z.string().nullable(),
-    metadata: metadataSchema.nullable(),
-    changedAt: timestamp,
-    changedBy: z.string().nullable().openapi({ description: 'Who made the change: `user:<uid>` or `service:<token name>`.', example: 'user:staff-uid-1' }),
-    event: z
-      .object({ topic: z.string(), partition: z.number().int(), offset: z.number().int() })
-      .openapi({ description: 'Where the change landed; it is visible once the projector passes this offset.' }),
-  })
-  .openapi('PendingProfileChange');
-
-const profilePatchSchema = z
-  .object({
-    displayName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .regex(/^\P{Cc}*$/u, 'must not contain control characters')
-      .nullable()
-      .optional()
-      .openapi({ description: '1–100 characters after trimming; null clears it.', example: 'Ada L.' }),
-    metadata: metadataSchema
-      .refine((value) => Buffer.byteLength(JSON.stringify(value)) < METADATA_MAX_BYTES, {
-        message: `must serialise to less than ${METADATA_MAX_BYTES} bytes of JSON`,
-      })
-      .nullable()
-      .optional()
-      .openapi({ description: 'Replaces the whole metadata object (under 16 KiB as JSON); null clears it.' }),
-  })
-  .strict()
-  .refine((patch) => patch.displayName !== undefined || patch.metadata !== undefined, {
-    message: 'send displayName, metadata or both',
-  })
-  .openapi('UserProfilePatch');
-
-function toUserProfile(row: ProfileRow): z.input<typeof userProfileSchema> {
-  const { total, mock, practice, marked, firstSeenAt, lastSeenAt, ...profile } = row;
-  return { ...profile, seen: { firstSeenAt, lastSeenAt }, attempts: { total, mock, practice, marked } };
+export interface UserRouteDependencies {
+  pool: DatabasePool;
+  updateProfile: UpdateProfile;
+  /** PATCH without If-Match is a 428 (PATCH_REQUIRES_IF_MATCH); otherwise it changes the latest profile. */
+  requireIfMatch: boolean;
 }
 
-export function registerUserRoutes(router: ApiRouter, deps: { pool: DatabasePool; updateProfile: UpdateProfile }): void {
+const etagHeader = (row: ProfileRow): Record<string, string> => ({ ETag: entityTagOf(row) });
+
+export function registerUserRoutes(router: ApiRouter, deps: UserRouteDependencies): void {
   const params = z.object({ id: uidParam });
 
   router.route({
@@ -93,16 +33,18 @@ export function registerUserRoutes(router: ApiRouter, deps: { pool: DatabasePool
     summary: 'A user\'s profile',
     description:
       'Profile fields set through PATCH (and who last changed them), first and last attempt times, and attempt counts. ' +
-      'Needs a credential that may read this uid: the student\'s own user token, a staff token, or a service token with `read`.',
+      'Needs a credential that may read this uid: the student\'s own user token, a staff token, or a service token with `read`. ' +
+      'The answer carries a strong ETag, the one PATCH\'s If-Match compares with; If-None-Match with it answers 304.',
     tags: ['users'],
     access: { readUser: 'id' },
-    request: { params },
+    request: { params, headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }) },
     responses: { 200: { description: 'The user.', schema: userProfileSchema } },
+    entityTags: true,
     errors: [400, 404],
     handler: async ({ params: { id } }) => {
       const row = await userProfile(deps.pool, id);
       if (!row) throw new HttpProblem(404, `No user has id "${id}".`);
-      return { status: 200 as const, body: toUserProfile(row) };
+      return { status: 200 as const, body: toUserProfile(row), headers: etagHeader(row) };
     },
   });
 
@@ -114,24 +56,41 @@ export function registerUserRoutes(router: ApiRouter, deps: { pool: DatabasePool
     description:
       'Needs the write right: a staff user token, or a service token with `write` (API_TOKEN has it). The change, with who ' +
       'made it and the request id, is produced as an event to Kafka; the answer is 200 ' +
-      'with the updated profile once the projector has applied it (within about 2 s), otherwise 202: the change is ' +
-      'accepted and will be visible shortly. Absent fields are left as they are; `metadata` replaces the whole object.',
+      'with the updated profile and its new ETag once the projector has applied it (within about 2 s), otherwise 202: the change is ' +
+      'accepted and will be visible shortly. Absent fields are left as they are; `metadata` replaces the whole object. ' +
+      'Send `If-Match` with the ETag of the profile you read: if the profile changed since (another client, another API instance), ' +
+      'the answer is 412 with the current ETag and nothing is changed. Without If-Match the change applies to the latest profile ' +
+      '(428 instead when the server requires If-Match). Changes to one user are made one at a time across every API instance; ' +
+      'while an earlier one is not yet applied, the answer is 503 with Retry-After.',
     tags: ['users'],
     access: { writeUser: 'id' },
-    request: { params, body: profilePatchSchema },
+    request: { params, body: profilePatchSchema, headers: z.object({ 'if-match': ifMatchHeader.optional() }) },
     responses: {
       200: { description: 'Applied; the profile as it now reads.', schema: userProfileSchema },
       202: { description: 'Accepted, not yet applied by the projector.', schema: pendingProfileSchema },
     },
-    errors: [400, 401, 404, 413, 415, 503],
-    handler: async ({ params: { id }, body, requestId, caller }) => {
+    entityTags: true,
+    errors: [400, 401, 404, 412, 413, 415, 428, 503],
+    handler: async ({ params: { id }, body, headers, requestId, caller }) => {
       if (!caller) throw new Error('updateUser ran without a verified caller');
-      const result = await deps.updateProfile(id, body, { changedBy: principalName(caller), requestId });
+      const ifMatch = headers['if-match'];
+      if (ifMatch === undefined && deps.requireIfMatch) {
+        throw new HttpProblem(428, 'Send If-Match with the profile\'s ETag (from GET /users/{id}), so that a change made meanwhile is not overwritten.');
+      }
+      const result = await deps.updateProfile(id, { patch: body, ifMatch, origin: { changedBy: principalName(caller), requestId } });
       switch (result.outcome) {
         case 'unknown-user':
           throw new HttpProblem(404, `No user has id "${id}".`);
+        case 'unsettled':
+          throw new HttpProblem(503, 'An earlier change to this profile is still being applied; try again shortly.', {
+            headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+          });
+        case 'stale':
+          throw new HttpProblem(412, 'The profile has changed since the ETag sent in If-Match; the ETag header holds the current one.', {
+            headers: etagHeader(result.current),
+          });
         case 'applied':
-          return { status: 200 as const, body: toUserProfile(result.profile) };
+          return { status: 200 as const, body: toUserProfile(result.profile), headers: etagHeader(result.profile) };
         case 'pending': {
           const { uid, displayName, metadata, changedAt, changedBy } = result.event;
           const { topic, partition, offset } = result.landedAt;

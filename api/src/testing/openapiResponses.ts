@@ -38,6 +38,10 @@ export function createResponseChecker(document: OpenApiDocument) {
     const status = String(response.status);
     const documented = operation.responses?.[status] as { content?: Record<string, unknown> } | undefined;
     if (!documented) throw new Error(`${method} ${found.template} does not document status ${status}`);
+    if (response.status === 304) {
+      if (documented.content || (await response.text()) !== '') throw new Error(`${method} ${path} 304 has a body`);
+      return { status: response.status, body: undefined };
+    }
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
     if (!documented.content?.[contentType]) {
       throw new Error(`${method} ${found.template} ${status}: content type ${contentType} is not documented`);

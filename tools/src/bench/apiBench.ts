@@ -194,7 +194,7 @@ function startApi(context: BenchContext, options: ApiOptions, port: number, logF
   return api;
 }
 
-async function waitUntilHealthy(base: string, api: ChildProcess, logFile: string): Promise<void> {
+export async function waitUntilHealthy(base: string, api: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (api.exitCode !== null) throw new Error(`the API exited with ${String(api.exitCode)}; see ${logFile}`);
@@ -208,7 +208,7 @@ async function waitUntilHealthy(base: string, api: ChildProcess, logFile: string
   throw new Error(`the API did not answer /health within 60 s; see ${logFile}`);
 }
 
-async function stop(api: ChildProcess): Promise<void> {
+export async function stop(api: ChildProcess): Promise<void> {
   if (api.exitCode !== null || api.pid === undefined) return;
   const exited = new Promise<void>((resolve) => {
     api.once('exit', () => {
@@ -228,7 +228,7 @@ async function peakRss(pid: number | undefined): Promise<number> {
   return kb === undefined ? Number.NaN : Number(kb) * 1024;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

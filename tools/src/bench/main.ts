@@ -2,6 +2,7 @@
  * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api,projectors] [--import-scale K,…]
  *            [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
  *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--alone S] [--api-log-level L]
+ *            [--write-connections N] [--hot-clients N]
  *            [--data-root /tmp] [--out docs/BENCHMARKS.md]
  * pnpm bench --from-results reports/bench/<time>/results.json [--out F]   (re-render, measure nothing)
  *
@@ -10,7 +11,8 @@
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time and peak RSS (by default also once at 200×);
  *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
- *   5. projectors: one projector against two in one group on the same topics (6 partitions).
+ *   5. projectors: one projector against two in one group on the same topics (6 partitions);
+ *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
  * Data comes from <data-root>/medly-K (made with `pnpm gen` when missing). Every
  * part uses its own throwaway databases and topic prefix, removed afterwards.
  * Writes docs/BENCHMARKS.md (below its hand-written intro) and, with the logs,
@@ -21,6 +23,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runApiBench } from './apiBench.ts';
+import { runInstancesBench } from './instancesBench.ts';
 import type { BenchContext } from './benchContext.ts';
 import { ensureGeneratedData } from './dataFiles.ts';
 import { importAvailable, runImportBench, type ImportedDatabase } from './importBench.ts';
@@ -31,7 +34,7 @@ import type { ProjectionResult } from './projectionBench.ts';
 import { writeBenchmarksFile } from './report.ts';
 import type { BenchResults } from './results.ts';
 
-const PARTS = ['produce', 'projection', 'import', 'api', 'projectors'] as const;
+const PARTS = ['produce', 'projection', 'import', 'api', 'projectors', 'instances'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -49,6 +52,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     alone: { type: 'string', default: '3' },
     'api-log-level': { type: 'string', default: 'warn' },
+    'write-connections': { type: 'string', default: '16' },
+    'hot-clients': { type: 'string', default: '8' },
     'data-root': { type: 'string', default: '/tmp' },
     out: { type: 'string', default: 'docs/BENCHMARKS.md' },
     'from-results': { type: 'string' },
@@ -145,27 +150,45 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
   }
   const wantImport = has('import') && importScales.includes(scale);
   const wantApi = has('api') && scale === apiScale;
-  if (importExists && (wantImport || wantApi)) {
+  const wantInstances = has('instances') && scale === apiScale;
+  if (importExists && (wantImport || wantApi || wantInstances)) {
     let imported: ImportedDatabase | undefined;
     await part('import', scale, async () => {
-      const outcome = await runImportBench(context, scale, wantApi);
+      const outcome = await runImportBench(context, scale, wantApi || wantInstances);
       if (wantImport) results.imports.push(outcome.result);
       imported = outcome.imported;
     });
     if (imported) {
       const database = imported;
-      await part('api', scale, async () => {
-        const result = await runApiBench(context, {
-          databaseUrl: database.databaseUrl,
-          topicPrefix: database.topicPrefix,
-          connections: Number(values.connections),
-          durationSeconds: Number(values.duration),
-          warmupSeconds: Number(values.warmup),
-          aloneSeconds: Number(values.alone),
-          logLevel: values['api-log-level'],
+      if (wantApi) {
+        await part('api', scale, async () => {
+          const result = await runApiBench(context, {
+            databaseUrl: database.databaseUrl,
+            topicPrefix: database.topicPrefix,
+            connections: Number(values.connections),
+            durationSeconds: Number(values.duration),
+            warmupSeconds: Number(values.warmup),
+            aloneSeconds: Number(values.alone),
+            logLevel: values['api-log-level'],
+          });
+          results.api = { scale, result };
         });
-        results.api = { scale, result };
-      });
+      }
+      if (wantInstances) {
+        await part('instances', scale, async () => {
+          const result = await runInstancesBench(context, {
+            databaseUrl: database.databaseUrl,
+            topicPrefix: database.topicPrefix,
+            connections: Number(values.connections),
+            writeConnections: Number(values['write-connections']),
+            hotClients: Number(values['hot-clients']),
+            durationSeconds: Number(values.duration),
+            warmupSeconds: Number(values.warmup),
+            logLevel: values['api-log-level'],
+          });
+          results.instances = { scale, result };
+        });
+      }
       await database.release();
     }
   }

@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { renderProjectors } from './projectorsBench.ts';
 import type { BenchResults } from './results.ts';
 import { renderApi, renderImports, renderProduce } from './reportProcesses.ts';
+import { renderInstances } from './reportInstances.ts';
 import { renderProjection } from './reportProjection.ts';
 
 export const GENERATED_MARKER = '<!-- Everything below is written by `pnpm bench`; edit above this line. -->';
@@ -28,6 +29,7 @@ export function renderResults(results: BenchResults): string {
     renderImports(results.imports, results.importSkipped),
     renderApi(results),
     renderProjectors(results.projectors ?? []),
+    renderInstances(results),
     renderFailures(results),
   ]
     .filter((section) => section !== '')

@@ -1,6 +1,7 @@
 /** Everything one `pnpm bench` run measured: written as results.json beside its logs, and rendered into docs/BENCHMARKS.md. */
 import type { ApiResult } from './apiBench.ts';
 import type { ImportResult } from './importBench.ts';
+import type { InstancesResult } from './instancesBench.ts';
 import type { MachineInfo } from './machine.ts';
 import type { ProduceResult } from './produceBench.ts';
 import type { ProjectionResult } from './projectionBench.ts';
@@ -26,6 +27,7 @@ export interface BenchResults {
   /** One projector against two on the same topics (absent from runs before issue 17). */
   projectors?: ProjectorsResult[];
   apiSkipped?: string;
+  instances?: { scale: number; result: InstancesResult };
   /** Parts that failed, with their error; the others still ran. */
   failures: { part: string; scale?: number; message: string }[];
 }
