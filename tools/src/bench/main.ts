@@ -11,7 +11,8 @@
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time and peak RSS of each process (by default 1×, 10×, 100×, 300× when
  *      --scale has 100); then the write floor of the same final rows (COPY TO files, timed COPY FROM into a
- *      freshly migrated database) and `pnpm replay` on the same topics and database (issue 16);
+ *      freshly migrated database) and `pnpm replay` on the same topics and database (issue 16), both
+ *      before the api and instances parts use that import;
  *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
