@@ -27,6 +27,17 @@ export async function runReplayBench(context: BenchContext, scale: number, impor
   const compared = /\bsame$/m.test(log) || /\bDIFFERS \(/.test(log);
   if (run.exitCode !== 0 && !compared) throw new Error(`pnpm replay exited with ${String(run.exitCode)}; see ${run.logFile}`);
   const figures = { seconds: run.wallMs / 1000, peakRssBytes: run.peakRssBytes, checksumsEqual: run.exitCode === 0 && !/\bDIFFERS \(/.test(log) };
-  context.log(`replay ${String(scale)}×: ${figures.seconds.toFixed(2)} s, checksums ${figures.checksumsEqual ? 'equal' : 'DIFFER'}`);
+  context.log(`replay ${String(scale)}×: ${figures.seconds.toFixed(2)} s (${rebuildNote(log)}), checksums ${figures.checksumsEqual ? 'equal' : 'DIFFER'}`);
   return figures;
+}
+
+/** From the log: how much of the replay came after the reset (rebuild, ANALYZE, second checksums), against the first catch-up and checksums. */
+function rebuildNote(log: string): string {
+  const timeOf = (message: string) => {
+    const line = log.split('\n').find((entry) => entry.includes(`"msg":"${message}`));
+    const time = line === undefined ? undefined : /"time":"([^"]+)"/.exec(line)?.[1];
+    return time === undefined ? Number.NaN : Date.parse(time);
+  };
+  const rebuildMs = timeOf('replay finished') - timeOf('projections and checkpoints emptied');
+  return Number.isFinite(rebuildMs) ? `${(rebuildMs / 1000).toFixed(1)} s of it after the reset` : 'no phase times in its log';
 }
