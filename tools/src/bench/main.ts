@@ -9,10 +9,8 @@
  * Measures, in one run, on the generated data at each scale (DESIGN §8, issue 7):
  *   1. produce: `pnpm produce` events/s, MiB/s, peak RSS; then the projector on its own;
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
- *   3. import: `pnpm import` wall time and peak RSS of each process (by default 1×, 10×, 100×, 300× when
- *      --scale has 100); then the write floor of the same final rows (COPY TO files, timed COPY FROM into a
- *      freshly migrated database) and `pnpm replay` on the same topics and database (issue 16), both
- *      before the api and instances parts use that import;
+ *   3. import: `pnpm import` wall time, each process's peak RSS (also at 300× when --scale has 100); then, before
+ *      the api parts use it, its write floor (floorBench.ts) and `pnpm replay` on it (replayBench.ts; issue 16);
  *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
@@ -167,7 +165,6 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
       const database = imported;
       const importResult = wantImport ? results.imports.find((result) => result.scale === scale) : undefined;
       if (importResult) {
-        // Before the API parts, whose PATCHes change the rows: the floor reads the import's own result.
         await part('floor', scale, async () => {
           importResult.floor = await measureWriteFloor(context, scale, database.databaseUrl);
         });
