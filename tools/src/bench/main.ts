@@ -9,7 +9,8 @@
  * Measures, in one run, on the generated data at each scale (DESIGN §8, issue 7):
  *   1. produce: `pnpm produce` events/s, MiB/s, peak RSS; then the projector on its own;
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
- *   3. import: `pnpm import` wall time and peak RSS (by default also once at 200×);
+ *   3. import: `pnpm import` wall time, each process's peak RSS (also at 300× when --scale has 100); then, before
+ *      the api parts use it, its write floor (floorBench.ts) and `pnpm replay` on it (replayBench.ts; issue 16);
  *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
@@ -27,10 +28,12 @@ import { runInstancesBench } from './instancesBench.ts';
 import type { BenchContext } from './benchContext.ts';
 import { ensureGeneratedData } from './dataFiles.ts';
 import { importAvailable, runImportBench, type ImportedDatabase } from './importBench.ts';
+import { measureWriteFloor } from './floorBench.ts';
 import { describeMachine } from './machine.ts';
 import { runProduceBench } from './produceBench.ts';
 import { runProjectorsBench } from './projectorsBench.ts';
 import type { ProjectionResult } from './projectionBench.ts';
+import { runReplayBench } from './replayBench.ts';
 import { writeBenchmarksFile } from './report.ts';
 import type { BenchResults } from './results.ts';
 
@@ -75,7 +78,7 @@ for (const part of parts) {
     process.exit(2);
   }
 }
-const importScales = values['import-scale'] ? numbers(values['import-scale']) : scales.includes(100) ? [...scales, 200] : scales;
+const importScales = values['import-scale'] ? numbers(values['import-scale']) : scales.includes(100) ? [...new Set([1, 10, ...scales, 300])].sort((a, b) => a - b) : scales;
 const apiScale = values['api-scale'] ? Number(values['api-scale']) : scales.includes(100) ? 100 : (scales.at(-1) ?? 1);
 const has = (part: Part) => parts.has(part);
 
@@ -154,12 +157,21 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
   if (importExists && (wantImport || wantApi || wantInstances)) {
     let imported: ImportedDatabase | undefined;
     await part('import', scale, async () => {
-      const outcome = await runImportBench(context, scale, wantApi || wantInstances);
+      const outcome = await runImportBench(context, scale, wantImport || wantApi || wantInstances);
       if (wantImport) results.imports.push(outcome.result);
       imported = outcome.imported;
     });
     if (imported) {
       const database = imported;
+      const importResult = wantImport ? results.imports.find((result) => result.scale === scale) : undefined;
+      if (importResult) {
+        await part('floor', scale, async () => {
+          importResult.floor = await measureWriteFloor(context, scale, database.databaseUrl);
+        });
+        await part('replay', scale, async () => {
+          importResult.replay = await runReplayBench(context, scale, database);
+        });
+      }
       if (wantApi) {
         await part('api', scale, async () => {
           const result = await runApiBench(context, {
