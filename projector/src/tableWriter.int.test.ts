@@ -97,6 +97,39 @@ test('a changed row is updated, a new one inserted, provenance alone is no chang
   assert.is((byId.get('q1') as ItemAppearanceRow).kafka_offset, 7);
 });
 
+test('new keys go straight in by COPY; a key that exists falls back to the merge in the same transaction; after a merge that finds every key new, COPY again', async () => {
+  const fresh = createTableWriter(itemAppearancesTable);
+  const results = await database.writer.transaction(async (connection) => {
+    const statements: string[] = [];
+    const query = connection.client.query.bind(connection.client) as (...args: unknown[]) => unknown;
+    connection.client.query = ((...args: unknown[]) => {
+      const [first] = args;
+      statements.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
+      return query(...args);
+    }) as typeof connection.client.query;
+    const step = async (rows: readonly ItemAppearanceRow[]) => {
+      statements.length = 0;
+      const result = summary(await fresh.upsert(connection, rows, []));
+      const path = statements.some((text) => text.startsWith('INSERT INTO')) ? 'merge' : 'copy';
+      return { ...result, path, rolledBack: statements.includes('ROLLBACK TO SAVEPOINT direct_copy') };
+    };
+    return [
+      await step([row('q10'), row('q11')]),
+      await step([row('q10', { text: 'changed' }), row('q12')]),
+      await step([row('q13')]),
+      await step([row('q14')]),
+    ];
+  });
+  assert.equal(results, [
+    { inserted: 2, updated: 0, unchanged: 0, changed: ['q10', 'q11'], path: 'copy', rolledBack: false },
+    { inserted: 1, updated: 1, unchanged: 0, changed: ['q10', 'q12'], path: 'merge', rolledBack: true },
+    { inserted: 1, updated: 0, unchanged: 0, changed: ['q13'], path: 'merge', rolledBack: false },
+    { inserted: 1, updated: 0, unchanged: 0, changed: ['q14'], path: 'copy', rolledBack: false },
+  ]);
+  const byId = new Map((await stored()).map((stored) => [(stored as ItemAppearanceRow).question_id, stored as ItemAppearanceRow]));
+  assert.equal(['q10', 'q11', 'q12', 'q13', 'q14'].map((id) => byId.get(id)?.text.slice(0, 7)), ['changed', 'line on', 'line on', 'line on', 'line on']);
+});
+
 test('no rows: nothing is sent, nothing counted', async () => {
   assert.equal(summary(await upsert([])), { inserted: 0, updated: 0, unchanged: 0, changed: [] });
 });
