@@ -5,6 +5,8 @@ import { lessonIdParam, seenSchema } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { lessonById, lessonPracticeItems } from '../queries/lessons.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
+import type { ResponseCache } from '../responseCache.ts';
 import { z } from '../zod.ts';
 import { containerItemSchema } from './curriculumSchemas.ts';
 
@@ -41,7 +43,7 @@ const lessonSchema = z
   })
   .openapi('Lesson');
 
-export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePool }): void {
+export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePool; curriculumCache?: ResponseCache }): void {
   router.route({
     method: 'get',
     path: '/lessons/:lessonId',
@@ -53,8 +55,11 @@ export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePo
     request: {
       params: z.object({ lessonId: lessonIdParam }),
       query: z.object({ limit: limitQuery, cursor: cursor.query }).strict(),
+      headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }),
     },
     responses: { 200: { description: 'The lesson.', schema: lessonSchema } },
+    entityTags: true,
+    responseCache: deps.curriculumCache,
     errors: [400, 404],
     handler: async ({ params: { lessonId }, query }) => {
       const [lesson, items] = await Promise.all([

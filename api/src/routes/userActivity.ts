@@ -6,6 +6,7 @@ import { HttpProblem } from '../problem.ts';
 import { activityPage, type ActivityRow } from '../queries/activity.ts';
 import { userExists } from '../queries/users.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
 import { z } from '../zod.ts';
 
 const cursor = createCursorCodec('activity', {
@@ -96,8 +97,10 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
           cursor: cursor.query,
         })
         .strict(),
+      headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }),
     },
     responses: { 200: { description: 'One page of attempts.', schema: activityPageSchema } },
+    entityTags: true,
     errors: [400, 404],
     handler: async ({ params: { id }, query }) => {
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);

@@ -5,6 +5,7 @@ import { HttpProblem } from '../problem.ts';
 import { userProgressRows, type ProgressRow } from '../queries/progress.ts';
 import { userExists } from '../queries/users.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
 import { z } from '../zod.ts';
 
 const totalsSchema = z
@@ -145,8 +146,10 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
             }),
         })
         .strict(),
+      headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }),
     },
     responses: { 200: { description: 'The progress tree.', schema: progressSchema } },
+    entityTags: true,
     errors: [400, 404],
     handler: async ({ params: { id }, query }) => {
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);
