@@ -61,7 +61,9 @@ export function registerItemRoutes(router: ApiRouter, deps: { pool: DatabasePool
     path: '/items/:questionID',
     operationId: 'getItem',
     summary: 'An item with its appearances and lessons',
-    description: 'The canonical item for a part-level questionID, every paper and practice appearance, and its lessons.',
+    description:
+      'The canonical item for a part-level questionID, every paper and practice appearance, and its lessons. ' +
+      'Carries a strong ETag (If-None-Match with it answers 304) and `Cache-Control: no-cache`; the API keeps the answer until the projector changes the curriculum.',
     tags: ['curriculum'],
     access: 'public',
     request: { params: z.object({ questionID: questionIdParam }), headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }) },

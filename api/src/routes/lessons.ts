@@ -49,7 +49,9 @@ export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePo
     path: '/lessons/:lessonId',
     operationId: 'getLesson',
     summary: 'A lesson and its practice items',
-    description: 'The lesson with its unit and topic, and one page of its practice bank\'s items (keyset-paginated).',
+    description:
+      'The lesson with its unit and topic, and one page of its practice bank\'s items (keyset-paginated). ' +
+      'Carries a strong ETag (If-None-Match with it answers 304) and `Cache-Control: no-cache`; the API keeps the answer until the projector changes the curriculum.',
     tags: ['curriculum'],
     access: 'public',
     request: {

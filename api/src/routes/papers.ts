@@ -33,7 +33,9 @@ export function registerPaperRoutes(router: ApiRouter, deps: { pool: DatabasePoo
     path: '/papers/:paperId',
     operationId: 'getPaper',
     summary: 'A mock paper with its items',
-    description: 'Paper metadata and every item (question part), ordered by question number, then part.',
+    description:
+      'Paper metadata and every item (question part), ordered by question number, then part. ' +
+      'Carries a strong ETag (If-None-Match with it answers 304) and `Cache-Control: no-cache`; the API keeps the answer until the projector changes the curriculum.',
     tags: ['curriculum'],
     access: 'public',
     request: { params: z.object({ paperId: paperIdParam }), headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }) },

@@ -82,7 +82,8 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
       'Keyset-paginated; attempts without a readable time come last. Filters combine: `subject`, `paper`, ' +
       '`lesson` (an attempt made in that lesson\'s practice, or on an item linked to that lesson), and `item` ' +
       '(the user\'s attempts at one item, by its questionID: has this user attempted this item?). Needs a credential that ' +
-      'may read this uid: the student\'s own user token, a staff token, or a service token with `read`.',
+      'may read this uid: the student\'s own user token, a staff token, or a service token with `read`. The page carries a strong ETag; ' +
+      'If-None-Match with it answers 304.',
     tags: ['users'],
     access: { readUser: 'id' },
     request: {

@@ -128,7 +128,8 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
       'with, at each level, attempts, marked attempts, ' +
       'marks earned / available and the last attempt time. An attempt counts towards a lesson when it was made in ' +
       'the lesson\'s practice or is on an item linked to the lesson; each level counts an attempt once. Needs a credential ' +
-      'that may read this uid: the student\'s own user token, a staff token, or a service token with `read`.',
+      'that may read this uid: the student\'s own user token, a staff token, or a service token with `read`. The answer carries a ' +
+      'strong ETag; If-None-Match with it answers 304.',
     tags: ['users'],
     access: { readUser: 'id' },
     request: {
