@@ -77,7 +77,8 @@ test.before(async () => {
     logger,
     metrics,
     curriculumCache: cache,
-    kafka: { endOffsets: () => Promise.reject(new Error('not used')) } as never,
+    kafka: { endOffsets: () => Promise.reject(new Error('no broker in this test')) },
+    // No PATCH here.
     profileEvents: {} as never,
   });
   server = await startTestServer(app);
@@ -154,11 +155,15 @@ test('a changed export, re-imported through the real producers and projector: se
     await cp(join(REPOSITORY_ROOT, 'data'), dir, { recursive: true });
     const course = join(dir, 'curriculum_data/aqaGCSEBio_course.json');
     const exams = join(dir, 'curriculum_data/aqaGCSEBio_exams.json');
-    const courseJson = JSON.parse(await readFile(course, 'utf8'));
-    courseJson[0].topics[0].lessons[0].lessonTitle = 'Prokaryotic and Eukaryotic Cells (revised)';
+    const courseJson = JSON.parse(await readFile(course, 'utf8')) as { topics: { lessons: { lessonTitle: string }[] }[] }[];
+    const lesson = courseJson[0]?.topics[0]?.lessons[0];
+    assert.ok(lesson);
+    lesson.lessonTitle = 'Prokaryotic and Eukaryotic Cells (revised)';
     await writeFile(course, JSON.stringify(courseJson));
-    const examsJson = JSON.parse(await readFile(exams, 'utf8'));
-    examsJson[0].papers[0].questions[0].items[0].question_text = 'Why did most compounds fail Phase 2 (revised)?';
+    const examsJson = JSON.parse(await readFile(exams, 'utf8')) as { papers: { questions: { items: { question_text: string }[] }[] }[] }[];
+    const part = examsJson[0]?.papers[0]?.questions[0]?.items[0];
+    assert.ok(part);
+    part.question_text = 'Why did most compounds fail Phase 2 (revised)?';
     await writeFile(exams, JSON.stringify(examsJson));
     await data.reimport(dir);
   } finally {
