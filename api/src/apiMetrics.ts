@@ -7,8 +7,9 @@
  * `unmatched`.
  */
 import type { Middleware } from 'koa';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProfileUpdate } from './profileUpdates.ts';
+import type { CacheOutcome, DiscardReason, InvalidationReason, ResponseCache } from './responseCache.ts';
 
 /** From 2 ms (a cached 304) to 10 s (the statement timeout). */
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -30,8 +31,52 @@ export function createApiMetrics() {
     registers: [registry],
   });
 
+  const cacheLookups = new Counter({
+    name: 'medly_curriculum_cache_lookups_total',
+    help: 'Curriculum reads by cache outcome: hit (served as stored), miss (read from the database), bypass (the cache is off, or not listening for changes).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const cacheDiscards = new Counter({
+    name: 'medly_curriculum_cache_discards_total',
+    help: 'Answers of misses not kept: raced (the curriculum changed while they were read), too_large (over the byte bound alone).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const cacheInvalidations = new Counter({
+    name: 'medly_curriculum_cache_invalidations_total',
+    help: 'Times the curriculum cache was emptied: change (announced by the database), listening (the listener connected), lost (its connection failed).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  let observedCache: ResponseCache | undefined;
+  new Gauge({
+    name: 'medly_curriculum_cache_bytes',
+    help: 'Bytes of answers in the curriculum cache.',
+    registers: [registry],
+    collect() {
+      this.set(observedCache?.bytes ?? 0);
+    },
+  });
+
   return {
     registry,
+    /** The hooks of a response cache (createResponseCache's options). */
+    curriculumCache: {
+      onLookup(outcome: CacheOutcome): void {
+        cacheLookups.inc({ outcome });
+      },
+      onDiscard(reason: DiscardReason): void {
+        cacheDiscards.inc({ reason });
+      },
+      onInvalidate(reason: InvalidationReason): void {
+        cacheInvalidations.inc({ reason });
+      },
+    },
+    /** The cache whose size is reported. */
+    observeCache(cache: ResponseCache): void {
+      observedCache = cache;
+    },
     /** Times every request; outermost, so problems, 401s, 404s and 429s are counted with their final status. */
     requests(routeOf: (path: string) => string | undefined): Middleware {
       return async function requestMetrics(ctx, next) {

@@ -32,6 +32,7 @@ import { registerUserRoutes } from './routes/users.ts';
 import { createProfileUpdater, type ProfileEvents } from './profileUpdates.ts';
 import { createProfileLock } from './profileLock.ts';
 import type { ApiMetrics } from './apiMetrics.ts';
+import type { ResponseCache } from './responseCache.ts';
 import { projectorGroupId } from '@medly/shared/progress';
 
 const API_VERSION = '1.0.0';
@@ -54,6 +55,12 @@ export interface AppDependencies {
    * changes never hold the connections reads need.
    */
   profileLocks?: DatabasePool;
+  /**
+   * Where curriculum answers are kept until the projector changes them
+   * (responseCache.ts, fed by projectionListener.ts); none: every read goes
+   * to the database.
+   */
+  curriculumCache?: ResponseCache;
   /** Request and profile-change metrics; none when absent. */
   metrics?: ApiMetrics;
   /** How long PATCH waits for the projector before answering 202; about 2 s. */

@@ -60,5 +60,7 @@ export const apiConfig = configOf(
   ...RATE_LIMIT_SETTINGS,
   'CORS_ORIGINS',
   'PATCH_REQUIRES_IF_MATCH',
+  'CURRICULUM_CACHE_ENTRIES',
+  'CURRICULUM_CACHE_MB',
 ).superRefine(checkAuthSettings);
 export type ApiConfig = z.infer<typeof apiConfig>;

@@ -85,7 +85,7 @@ test('/docs renders every route offline, with no error and no CSP violation', as
   const parameters = (await page.locator('#operations-users-listUserActivity .parameter__name').allInnerTexts()).map(
     (text) => text.split(/\s/)[0],
   );
-  assert.equal(parameters, ['id', 'subject', 'paper', 'lesson', 'item', 'limit', 'cursor']);
+  assert.equal(parameters, ['id', 'subject', 'paper', 'lesson', 'item', 'limit', 'cursor', 'if-none-match']);
 
   assert.equal(offsite, [], 'no request leaves the server');
   assert.equal(problems, [], 'no script error or CSP violation');

@@ -15,7 +15,12 @@ import { createHash } from 'node:crypto';
 import { z } from './zod.ts';
 
 export function entityTagOf(source: unknown): string {
-  return `"${createHash('sha256').update(JSON.stringify(source)).digest('base64url').slice(0, 32)}"`;
+  return entityTagOfBytes(JSON.stringify(source));
+}
+
+/** The tag of a representation's bytes themselves: routes whose answer has no smaller source (the router derives it). */
+export function entityTagOfBytes(bytes: string | Buffer): string {
+  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`;
 }
 
 const ENTITY_TAG = /(W\/)?"([\x21\x23-\x7e]*)"/g;

@@ -12,6 +12,8 @@ import { createApp } from './app.ts';
 import { apiConfig } from './config.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
 import { createProfilePublisher } from './profilePublisher.ts';
+import { createProjectionListener } from './projectionListener.ts';
+import { createResponseCache } from './responseCache.ts';
 
 const config = loadConfig(apiConfig);
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
@@ -35,12 +37,35 @@ const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 shutdown.register('kafka producer', () => producer.disconnect());
 
 const metrics = createApiMetrics();
+// Curriculum answers are kept until the database announces a change (DECISIONS.md record 23). Until the
+// listener's LISTEN is in place, and whenever its connection is lost, every read goes to the database.
+const curriculumCache = createResponseCache({
+  maxEntries: config.CURRICULUM_CACHE_ENTRIES,
+  maxBytes: config.CURRICULUM_CACHE_MB * 1024 * 1024,
+  ...metrics.curriculumCache,
+});
+metrics.observeCache(curriculumCache);
+if (config.CURRICULUM_CACHE_ENTRIES > 0) {
+  const listener = createProjectionListener({
+    databaseUrl: config.DATABASE_URL,
+    logger,
+    onChange: () => {
+      curriculumCache.invalidate();
+    },
+    onListening: (listening) => {
+      curriculumCache.setListening(listening);
+    },
+  });
+  listener.start();
+  shutdown.register('projection listener', () => listener.stop());
+}
 const { app } = createApp({
   pool,
   profileLocks,
   config,
   logger,
   metrics,
+  curriculumCache,
   kafka: createKafkaProbe(admin),
   profileEvents: createProfilePublisher({ producer, admin, codec, topicPrefix: config.TOPIC_PREFIX, partitions: config.TOPIC_PARTITIONS }),
 });

@@ -6,6 +6,7 @@
 import type { ZodTypeAny } from 'zod';
 import type { RouteAccess } from './auth/authorize.ts';
 import type { Principal } from './auth/principal.ts';
+import type { ResponseCache } from './responseCache.ts';
 import type { z } from './zod.ts';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 412 | 413 | 415 | 428 | 429 | 503;
@@ -65,10 +66,18 @@ export interface RouteDefinition<
   request: { params?: Params; query?: Query; body?: Body; headers?: Headers };
   responses: R;
   /**
-   * Its successful answers carry a strong `ETag` header (the handler sets
-   * it); a GET whose If-None-Match matches it is answered 304 without a body.
+   * Its successful answers carry a strong `ETag` header: the handler's, else
+   * a digest of the serialised body (the router's). A GET whose If-None-Match
+   * matches it is answered 304 without a body. A public route then sends
+   * `Cache-Control: no-cache` (keep, but ask before reusing).
    */
   entityTags?: boolean;
+  /**
+   * Where its 200 answers are kept, by request path and query (public GET
+   * routes whose data only the projector changes; needs entityTags). A hit
+   * is sent as stored: no handler, no response validation, no serialising.
+   */
+  responseCache?: ResponseCache;
   /** Problem statuses the route can answer (429 and 500 are added to every route; 401, 403 and 503 to those that are not public). */
   errors: readonly ErrorStatus[];
   handler: (input: HandlerInput<Params, Query, Body, Headers>) => Promise<NoInfer<HandlerResult<R>>>;

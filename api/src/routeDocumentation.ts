@@ -16,6 +16,12 @@ const requestIdHeader = z.object({
 const entityTagHeader = requestIdHeader.extend({
   etag: z.string().openapi({ description: 'A strong entity tag of this representation (send it back in If-None-Match, or If-Match to change it).' }),
 });
+const revalidatedTagHeader = entityTagHeader.extend({
+  'cache-control': z.string().openapi({
+    description: '`no-cache`: a cache may keep this answer but must revalidate it (If-None-Match) before each reuse; curriculum changes only when an import is projected.',
+    example: 'no-cache',
+  }),
+});
 const currentTagHeader = requestIdHeader.extend({
   etag: z.string().openapi({ description: 'The ETag of the resource as it is now (the one If-Match did not name).' }),
 });
@@ -29,16 +35,17 @@ export function documentRoute<Params extends RequestPart, Query extends RequestP
 ): void {
   const { params, query, body, headers } = definition.request;
   const isPublic = definition.access === 'public';
+  const tagHeader = isPublic ? revalidatedTagHeader : entityTagHeader;
   const responses: RouteConfig['responses'] = {};
   for (const [status, response] of Object.entries(definition.responses as Record<string, ResponseDefinition>)) {
     responses[status] = {
       description: response.description,
-      headers: definition.entityTags && status.startsWith('2') ? entityTagHeader : requestIdHeader,
+      headers: definition.entityTags && status.startsWith('2') ? tagHeader : requestIdHeader,
       content: { [response.contentType ?? 'application/json']: { schema: response.schema } },
     };
   }
   if (definition.entityTags && definition.method === 'get') {
-    responses['304'] = { description: 'Not Modified: If-None-Match names the current ETag; no body.', headers: entityTagHeader };
+    responses['304'] = { description: 'Not Modified: If-None-Match names the current ETag; no body.', headers: tagHeader };
   }
   const implied: ErrorStatus[] = isPublic ? [429] : [401, 403, 429, 503];
   for (const status of [...new Set<number>([...definition.errors, ...implied, 500])].sort((a, b) => a - b)) {

@@ -21,7 +21,7 @@ import { authenticationOf } from './middleware/authentication.ts';
 import { HttpProblem, problemSchema, validationProblem, type ValidationIssue } from './problem.ts';
 import type { BodyPart, HandlerInput, RequestPart, ResponseDefinition, Responses, RouteDefinition } from './routeDefinition.ts';
 import { documentRoute } from './routeDocumentation.ts';
-import { ifNoneMatchSatisfied } from './entityTag.ts';
+import { entityTagOfBytes, ifNoneMatchSatisfied } from './entityTag.ts';
 
 const PART_NAMES = { params: 'path', query: 'query', body: 'body', headers: 'header' } as const;
 
@@ -55,6 +55,19 @@ const requireJsonBody: Middleware = async (ctx, next) => {
   await next();
 };
 
+/** A JSON body and its strong tag; a GET or HEAD whose If-None-Match names the tag gets 304 without it. */
+function sendTagged(ctx: Context, body: Buffer, etag: string): void {
+  ctx.set('ETag', etag);
+  const ifNoneMatch = ctx.get('If-None-Match');
+  if (ctx.status === 200 && (ctx.method === 'GET' || ctx.method === 'HEAD') && ifNoneMatch && ifNoneMatchSatisfied(ifNoneMatch, etag)) {
+    ctx.status = 304;
+    ctx.body = null;
+    return;
+  }
+  ctx.type = 'application/json';
+  ctx.body = body;
+}
+
 export interface ApiRouterOptions {
   /** Largest JSON body accepted; larger ones are 413. */
   bodyLimitBytes: number;
@@ -79,10 +92,15 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
     const { params, query, body, headers } = definition.request;
     const { access } = definition;
     const isPublic = access === 'public';
+    const cache = definition.responseCache;
+    if (cache && !(isPublic && definition.entityTags && definition.method === 'get')) {
+      throw new Error(`${definition.operationId}: only public GET routes with entityTags may keep answers in a shared cache`);
+    }
     const pre: Middleware[] = [
       async (ctx, next) => {
-        // Personal data (or a refusal to show it): no cache may keep it.
+        // Personal data (or a refusal to show it): no cache may keep it. Public tagged answers: kept, revalidated.
         if (!isPublic) ctx.set('Cache-Control', 'private, no-store');
+        else if (definition.entityTags) ctx.set('Cache-Control', 'no-cache');
         const { params: pathParams = {} } = ctx as Context & { params?: Record<string, string | undefined> };
         ctx.state.caller = authorize(authenticationOf(ctx), access, pathParams);
         await next();
@@ -91,6 +109,12 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
     if (body) pre.push(requireJsonBody);
 
     const handle: Middleware = async (ctx) => {
+      const lookup = cache?.lookup(ctx.url);
+      if (lookup?.outcome === 'hit') {
+        ctx.status = 200;
+        sendTagged(ctx, lookup.response.body, lookup.response.etag);
+        return;
+      }
       const request = ctx.request as typeof ctx.request & { params: unknown; body: unknown };
       const result = await definition.handler({
         params: request.params,
@@ -111,14 +135,16 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
       }
       ctx.status = result.status;
       for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
-      ctx.body = parsed.data as unknown;
-      if (response.contentType) ctx.type = response.contentType;
-      const etag = ctx.response.get('ETag');
-      const ifNoneMatch = ctx.get('If-None-Match');
-      if (definition.entityTags && (ctx.method === 'GET' || ctx.method === 'HEAD') && etag && ifNoneMatch && ifNoneMatchSatisfied(ifNoneMatch, etag)) {
-        ctx.status = 304;
-        ctx.body = null;
+      if (!definition.entityTags || definition.method !== 'get' || response.contentType) {
+        ctx.body = parsed.data as unknown;
+        if (response.contentType) ctx.type = response.contentType;
+        return;
       }
+      // Serialised here, once: the tag is the digest of these bytes unless the handler gave one, and a cache keeps them.
+      const serialised = Buffer.from(JSON.stringify(parsed.data));
+      const etag = ctx.response.get('ETag') || entityTagOfBytes(serialised);
+      if (cache && lookup?.outcome === 'miss' && result.status === 200) cache.store(ctx.url, lookup.ticket, { body: serialised, etag });
+      sendTagged(ctx, serialised, etag);
     };
 
     router.register({

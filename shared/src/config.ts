@@ -120,6 +120,9 @@ export const settings = {
     .enum(['true', 'false', ''])
     .default('false')
     .transform((value) => value === 'true'),
+  // The API's cache of curriculum answers (GET /lessons, /papers, /items): entries kept at most (0: off), and their bytes.
+  CURRICULUM_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  CURRICULUM_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   // Unset or empty: no metrics server. The API and the projector each listen on their own.
   METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   CORS_ORIGINS: z

@@ -4,6 +4,8 @@ import { questionIdParam, timestamp } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { itemAppearances, itemById, itemLessons } from '../queries/items.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
+import type { ResponseCache } from '../responseCache.ts';
 import { z } from '../zod.ts';
 
 const kind = z.enum(['paper', 'practice']).openapi({ description: '`paper`: a mock paper; `practice`: a lesson\'s practice bank.' });
@@ -53,17 +55,21 @@ const itemSchema = z
   })
   .openapi('Item');
 
-export function registerItemRoutes(router: ApiRouter, deps: { pool: DatabasePool }): void {
+export function registerItemRoutes(router: ApiRouter, deps: { pool: DatabasePool; curriculumCache?: ResponseCache }): void {
   router.route({
     method: 'get',
     path: '/items/:questionID',
     operationId: 'getItem',
     summary: 'An item with its appearances and lessons',
-    description: 'The canonical item for a part-level questionID, every paper and practice appearance, and its lessons.',
+    description:
+      'The canonical item for a part-level questionID, every paper and practice appearance, and its lessons. ' +
+      'Carries a strong ETag (If-None-Match with it answers 304) and `Cache-Control: no-cache`; the API keeps the answer until the projector changes the curriculum.',
     tags: ['curriculum'],
     access: 'public',
-    request: { params: z.object({ questionID: questionIdParam }) },
+    request: { params: z.object({ questionID: questionIdParam }), headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }) },
     responses: { 200: { description: 'The item.', schema: itemSchema } },
+    entityTags: true,
+    responseCache: deps.curriculumCache,
     errors: [400, 404],
     handler: async ({ params: { questionID } }) => {
       const [item, appearances, lessons] = await Promise.all([

@@ -5,6 +5,8 @@ import { lessonIdParam, seenSchema } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { lessonById, lessonPracticeItems } from '../queries/lessons.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
+import type { ResponseCache } from '../responseCache.ts';
 import { z } from '../zod.ts';
 import { containerItemSchema } from './curriculumSchemas.ts';
 
@@ -41,20 +43,25 @@ const lessonSchema = z
   })
   .openapi('Lesson');
 
-export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePool }): void {
+export function registerLessonRoutes(router: ApiRouter, deps: { pool: DatabasePool; curriculumCache?: ResponseCache }): void {
   router.route({
     method: 'get',
     path: '/lessons/:lessonId',
     operationId: 'getLesson',
     summary: 'A lesson and its practice items',
-    description: 'The lesson with its unit and topic, and one page of its practice bank\'s items (keyset-paginated).',
+    description:
+      'The lesson with its unit and topic, and one page of its practice bank\'s items (keyset-paginated). ' +
+      'Carries a strong ETag (If-None-Match with it answers 304) and `Cache-Control: no-cache`; the API keeps the answer until the projector changes the curriculum.',
     tags: ['curriculum'],
     access: 'public',
     request: {
       params: z.object({ lessonId: lessonIdParam }),
       query: z.object({ limit: limitQuery, cursor: cursor.query }).strict(),
+      headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }),
     },
     responses: { 200: { description: 'The lesson.', schema: lessonSchema } },
+    entityTags: true,
+    responseCache: deps.curriculumCache,
     errors: [400, 404],
     handler: async ({ params: { lessonId }, query }) => {
       const [lesson, items] = await Promise.all([

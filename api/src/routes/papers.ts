@@ -4,6 +4,8 @@ import { paperIdParam, seenSchema } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { paperById, paperItems } from '../queries/papers.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
+import type { ResponseCache } from '../responseCache.ts';
 import { z } from '../zod.ts';
 import { containerItemSchema } from './curriculumSchemas.ts';
 
@@ -25,17 +27,21 @@ const paperSchema = z
   })
   .openapi('Paper');
 
-export function registerPaperRoutes(router: ApiRouter, deps: { pool: DatabasePool }): void {
+export function registerPaperRoutes(router: ApiRouter, deps: { pool: DatabasePool; curriculumCache?: ResponseCache }): void {
   router.route({
     method: 'get',
     path: '/papers/:paperId',
     operationId: 'getPaper',
     summary: 'A mock paper with its items',
-    description: 'Paper metadata and every item (question part), ordered by question number, then part.',
+    description:
+      'Paper metadata and every item (question part), ordered by question number, then part. ' +
+      'Carries a strong ETag (If-None-Match with it answers 304) and `Cache-Control: no-cache`; the API keeps the answer until the projector changes the curriculum.',
     tags: ['curriculum'],
     access: 'public',
-    request: { params: z.object({ paperId: paperIdParam }) },
+    request: { params: z.object({ paperId: paperIdParam }), headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }) },
     responses: { 200: { description: 'The paper.', schema: paperSchema } },
+    entityTags: true,
+    responseCache: deps.curriculumCache,
     errors: [400, 404],
     handler: async ({ params: { paperId } }) => {
       const [paper, items] = await Promise.all([paperById(deps.pool, paperId), paperItems(deps.pool, paperId)]);

@@ -6,6 +6,7 @@ import { HttpProblem } from '../problem.ts';
 import { activityPage, type ActivityRow } from '../queries/activity.ts';
 import { userExists } from '../queries/users.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
 import { z } from '../zod.ts';
 
 const cursor = createCursorCodec('activity', {
@@ -81,7 +82,8 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
       'Keyset-paginated; attempts without a readable time come last. Filters combine: `subject`, `paper`, ' +
       '`lesson` (an attempt made in that lesson\'s practice, or on an item linked to that lesson), and `item` ' +
       '(the user\'s attempts at one item, by its questionID: has this user attempted this item?). Needs a credential that ' +
-      'may read this uid: the student\'s own user token, a staff token, or a service token with `read`.',
+      'may read this uid: the student\'s own user token, a staff token, or a service token with `read`. The page carries a strong ETag; ' +
+      'If-None-Match with it answers 304.',
     tags: ['users'],
     access: { readUser: 'id' },
     request: {
@@ -96,8 +98,10 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
           cursor: cursor.query,
         })
         .strict(),
+      headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }),
     },
     responses: { 200: { description: 'One page of attempts.', schema: activityPageSchema } },
+    entityTags: true,
     errors: [400, 404],
     handler: async ({ params: { id }, query }) => {
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);

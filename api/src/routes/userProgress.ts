@@ -5,6 +5,7 @@ import { HttpProblem } from '../problem.ts';
 import { userProgressRows, type ProgressRow } from '../queries/progress.ts';
 import { userExists } from '../queries/users.ts';
 import type { ApiRouter } from '../router.ts';
+import { ifNoneMatchHeader } from '../entityTag.ts';
 import { z } from '../zod.ts';
 
 const totalsSchema = z
@@ -127,7 +128,8 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
       'with, at each level, attempts, marked attempts, ' +
       'marks earned / available and the last attempt time. An attempt counts towards a lesson when it was made in ' +
       'the lesson\'s practice or is on an item linked to the lesson; each level counts an attempt once. Needs a credential ' +
-      'that may read this uid: the student\'s own user token, a staff token, or a service token with `read`.',
+      'that may read this uid: the student\'s own user token, a staff token, or a service token with `read`. The answer carries a ' +
+      'strong ETag; If-None-Match with it answers 304.',
     tags: ['users'],
     access: { readUser: 'id' },
     request: {
@@ -145,8 +147,10 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
             }),
         })
         .strict(),
+      headers: z.object({ 'if-none-match': ifNoneMatchHeader.optional() }),
     },
     responses: { 200: { description: 'The progress tree.', schema: progressSchema } },
+    entityTags: true,
     errors: [400, 404],
     handler: async ({ params: { id }, query }) => {
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);

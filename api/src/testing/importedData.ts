@@ -19,6 +19,8 @@ export interface ImportedData {
   databaseUrl: string;
   topicPrefix: string;
   kafkaBrokers: string[];
+  /** Runs `pnpm import` again on another data folder (a changed export), into the same database and topics. */
+  reimport(dataDir: string): Promise<void>;
   /** Starts `pnpm projector` on this database and prefix; stopped by cleanup(). */
   startProjector(): Promise<void>;
   cleanup(): Promise<void>;
@@ -36,12 +38,15 @@ export async function importSharedData(label: string): Promise<ImportedData> {
     TOPIC_PREFIX: topicPrefix,
     LOG_LEVEL: 'error',
   };
+  const runImport = (dataDir: string) =>
+    promisify(execFile)(process.execPath, ['importer/src/main.ts', '--data-dir', dataDir, '--report-file', join(reportDir, 'report.json')], {
+      cwd: REPOSITORY_ROOT,
+      env,
+      timeout: 5 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   try {
-    await promisify(execFile)(
-      process.execPath,
-      ['importer/src/main.ts', '--data-dir', 'data', '--report-file', join(reportDir, 'report.json')],
-      { cwd: REPOSITORY_ROOT, env, timeout: 5 * 60_000, maxBuffer: 16 * 1024 * 1024 },
-    );
+    await runImport('data');
   } catch (error) {
     await database.drop();
     throw new Error('pnpm import failed on data/', { cause: error });
@@ -54,6 +59,9 @@ export async function importSharedData(label: string): Promise<ImportedData> {
     databaseUrl: database.url,
     topicPrefix,
     kafkaBrokers,
+    async reimport(dataDir) {
+      await runImport(dataDir);
+    },
     startProjector() {
       projector = spawn(process.execPath, ['projector/src/main.ts'], { cwd: REPOSITORY_ROOT, env, stdio: 'ignore' });
       return Promise.resolve();
