@@ -52,6 +52,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     alone: { type: 'string', default: '3' },
     'api-log-level': { type: 'string', default: 'warn' },
+    'open-rate': { type: 'string', default: '1000' },
+    'open-duration': { type: 'string', default: '30' },
     'write-connections': { type: 'string', default: '16' },
     'hot-clients': { type: 'string', default: '8' },
     'data-root': { type: 'string', default: '/tmp' },
@@ -170,6 +172,8 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
             warmupSeconds: Number(values.warmup),
             aloneSeconds: Number(values.alone),
             logLevel: values['api-log-level'],
+            openRate: Number(values['open-rate']),
+            openDurationSeconds: Number(values['open-duration']),
           });
           results.api = { scale, result };
         });
