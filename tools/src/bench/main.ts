@@ -2,6 +2,7 @@
  * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api,projectors] [--import-scale K,…]
  *            [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
  *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--alone S] [--api-log-level L]
+ *            [--open-rate R] [--open-duration S]
  *            [--write-connections N] [--hot-clients N]
  *            [--data-root /tmp] [--out docs/BENCHMARKS.md]
  * pnpm bench --from-results reports/bench/<time>/results.json [--out F]   (re-render, measure nothing)
@@ -10,13 +11,18 @@
  *   1. produce: `pnpm produce` events/s, MiB/s, peak RSS; then the projector on its own;
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time and peak RSS (by default also once at 200×);
- *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
+ *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale, each beside a
+ *      bare node:http + pg floor running the API's own SQL (users, papers, items); then an open loop:
+ *      --open-rate requests/s (1,000) on a fixed schedule over every read route for --open-duration s (30),
+ *      timed from the schedule (0 for either skips it);
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
  * Data comes from <data-root>/medly-K (made with `pnpm gen` when missing). Every
  * part uses its own throwaway databases and topic prefix, removed afterwards.
- * Writes docs/BENCHMARKS.md (below its hand-written intro) and, with the logs,
- * reports/bench/<time>/results.json. A part that fails is reported; the others run.
+ * Writes docs/BENCHMARKS.md (below its hand-written intro), its charts beside it
+ * (docs/bench-*.svg: import scale line, API latency beside the floor, open loop;
+ * --from-results redraws them) and, with the logs, reports/bench/<time>/results.json.
+ * A part that fails is reported; the others run.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
