@@ -73,6 +73,7 @@ test('routes are taken in turn and counted apart; non-2xx answers are counted', 
       ],
     );
     assert.is(result.non2xx, 50);
+    assert.is(result.unanswered, 0);
     assert.ok(result.achievedRate > 150 && result.achievedRate <= 200, String(result.achievedRate));
   } finally {
     server.close();

@@ -48,7 +48,10 @@ export interface OpenLoopResult {
   p999Ms: number;
   maxMs: number;
   non2xx: number;
+  /** Requests that failed: refused, reset, or not answered within 10 s of getting a socket. */
   errors: number;
+  /** Requests still waiting (for a socket or an answer) 11 s after the last was due: the run gave up on them (absent from the first runs, which missed them). */
+  unanswered?: number;
   /** The most requests outstanding at once (sent or waiting for a socket). */
   maxInFlight: number;
   /** How late requests got a socket (p99 of that time − scheduled time): the generator's own lag plus any wait for a socket, part of the latencies. */
@@ -126,9 +129,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   }
   const deadline = performance.now() + REQUEST_TIMEOUT_MS + 1000;
   while (inFlight > 0 && performance.now() < deadline) await sleep(5);
-  agent.destroy();
-
-  return {
+  const result: OpenLoopResult = {
     targetRate: options.ratePerSecond,
     durationSeconds: options.durationSeconds,
     maxSockets: options.maxSockets,
@@ -141,8 +142,11 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     maxMs: percentile(latencies, 100),
     non2xx,
     errors,
+    unanswered: inFlight,
     maxInFlight,
     sendLagP99Ms: percentile(sendLags, 99),
     routes: [...byRoute].map(([route, times]) => ({ route, responses: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) })),
   };
+  agent.destroy();
+  return result;
 }
