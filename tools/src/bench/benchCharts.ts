@@ -47,7 +47,7 @@ function scaleChart(imports: readonly ScaleEntry[]): Chart | undefined {
       xScale: 'log',
       yScale: 'log',
       series: [
-        { name: 'pnpm import', points: imports.map((entry) => ({ x: rowsOf(entry), y: entry.run.wallMs / 1000 })) },
+        { name: 'pnpm import', points: imports.map((entry) => ({ x: rowsOf(entry), y: entry.run.wallMs / 1000, label: `${String(entry.scale)}×` })) },
         ...(floors.length > 0 ? [{ name: 'write floor (COPY)', points: floors, dashed: true }] : []),
       ],
     }),

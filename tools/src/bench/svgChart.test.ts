@@ -81,13 +81,14 @@ test('a log–log line chart is well-formed XML, with a point per usable value a
     xScale: 'log',
     yScale: 'log',
     series: [
-      { name: 'import "A&B"', points: [{ x: 1_000, y: 1 }, { x: 100_000, y: 100 }, { x: 10_000, y: Number.NaN }, { x: 0, y: 3 }] },
+      { name: 'import "A&B"', points: [{ x: 1_000, y: 1, label: '1× <' }, { x: 100_000, y: 100 }, { x: 10_000, y: Number.NaN }, { x: 0, y: 3 }] },
       { name: 'floor', points: [{ x: 10_000, y: 10 }], dashed: true },
     ],
   });
   assertWellFormedXml(svg);
   assert.ok(svg.includes('import &lt;&amp; floor&gt;'));
   assert.ok(svg.includes('import &quot;A&amp;B&quot;'));
+  assert.ok(svg.includes('>1× &lt;</text>'), 'a point label, escaped');
   assert.is(svg.match(/<circle /g)?.length, 3, 'NaN and 0 (on a log axis) are left out');
   const circles = [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)"/g)].map(([, cx, cy]) => ({ x: Number(cx), y: Number(cy) }));
   const [first, last, floor] = circles;

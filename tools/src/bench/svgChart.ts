@@ -7,7 +7,8 @@ import { escapeXml, scaleOf, tickLabel, type Scale, type ScaleKind } from './svg
 
 export interface LineSeries {
   name: string;
-  points: readonly { x: number; y: number }[];
+  /** A point's label is written beside it. */
+  points: readonly { x: number; y: number; label?: string }[];
   dashed?: boolean;
 }
 
@@ -67,7 +68,8 @@ export function lineChartSvg(chart: LineChart): string {
       ...sorted.map(
         (point) =>
           `<circle cx="${px(x.at(point.x))}" cy="${px(y.at(point.y))}" r="3.5" fill="${colour(index)}">` +
-          `<title>${escapeXml(`${line.name}: ${tickLabel(point.x)}, ${tickLabel(point.y)}`)}</title></circle>`,
+          `<title>${escapeXml(`${line.name}: ${tickLabel(point.x)}, ${tickLabel(point.y)}`)}</title></circle>` +
+          (point.label === undefined ? '' : `<text x="${px(x.at(point.x) + 6)}" y="${px(y.at(point.y) - 6)}" font-size="11">${escapeXml(point.label)}</text>`),
       ),
     ];
   });
