@@ -4,7 +4,7 @@
  * results.json redraws them too: the import's scale line against its write
  * floor, each route's p50/p99 beside the bare floor's, the open-loop percentiles.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImportResult } from './importBench.ts';
 import type { BenchResults } from './results.ts';
@@ -24,9 +24,16 @@ export function benchCharts(results: BenchResults): Chart[] {
   return [scaleChart(results.imports), latencyChart(results), openLoopChart(results)].filter((chart): chart is Chart => chart !== undefined);
 }
 
-/** Writes every chart into `dir`; the Markdown that shows them (paths relative to `dir`), or '' without any. */
+const CHART_FILES = ['bench-scale.svg', 'bench-latency.svg', 'bench-openloop.svg'];
+
+/**
+ * Writes every chart into `dir`, and removes those this run has no figures for (an old chart
+ * beside new tables would pass for this run's); the Markdown that shows them (paths relative to `dir`), or ''.
+ */
 export async function writeBenchCharts(dir: string, results: BenchResults): Promise<string> {
   const charts = benchCharts(results);
+  const drawn = new Set(charts.map((chart) => chart.file));
+  for (const file of CHART_FILES.filter((name) => !drawn.has(name))) await rm(join(dir, file), { force: true });
   if (charts.length === 0) return '';
   for (const chart of charts) await writeFile(join(dir, chart.file), chart.svg);
   return ['### Charts', ...charts.map((chart) => `![${chart.title}](${chart.file})`)].join('\n\n');
