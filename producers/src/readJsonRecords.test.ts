@@ -90,4 +90,33 @@ test('a missing file, the wrong top-level shape and a user file without targets 
   await rejects(collect(readJsonRecords(targetsArray, 'targets', { displayName: 'targets-array.json' })), /targets-array\.json: unexpected structure/);
 });
 
+test('brackets, quotes and backslashes inside strings do not end a record; a key written twice is read twice', async () => {
+  const path = await fileWith('s.json', '{"targets": {"u/a": {"t": "}]\\\\\\"[{,"}, "u/a": {"t": "\\\\"}, "u/b": 7}}');
+  assert.equal(await collect(readJsonRecords(path, 'targets', { displayName: 's.json' })), [
+    { key: 'u/a', value: { t: '}]\\"[{,' } },
+    { key: 'u/a', value: { t: '\\' } },
+    { key: 'u/b', value: 7 },
+  ]);
+});
+
+test('a record larger than a read block, a character split between blocks and bytes that are not UTF-8', async () => {
+  const big = 'é'.repeat(700_000); // 1.4 MB of two-byte characters: some character straddles the 1 MiB block edge
+  const path = join(folder, 'big.json');
+  await writeFile(path, Buffer.concat([Buffer.from(`[{"big": "${big}"}, "x`), Buffer.from([0xff]), Buffer.from('y", 12, true, null, []]')]));
+  const records = await collect(readJsonRecords(path, 'array', { displayName: 'big.json' }));
+  assert.equal(records.map((record) => record.key), [0, 1, 2, 3, 4, 5]);
+  assert.ok((records[0]?.value as { big: string }).big === big, 'the large record arrives whole');
+  assert.equal(records.slice(1).map((record) => record.value), ['x\ufffdy', 12, true, null, []]);
+});
+
+test('empty containers are files of no records', async () => {
+  assert.equal(await collect(readJsonRecords(await fileWith('e.json', ' [ ] '), 'array', { displayName: 'e.json' })), []);
+  assert.equal(await collect(readJsonRecords(await fileWith('t.json', '{"targets": {}}'), 'targets', { displayName: 't.json' })), []);
+});
+
+test('text after the top-level value and a missing comma are invalid JSON', async () => {
+  await rejects(collect(readJsonRecords(await fileWith('after.json', '[1, 2] 3'), 'array', { displayName: 'after.json' })), /after\.json: invalid JSON at line 1/);
+  await rejects(collect(readJsonRecords(await fileWith('comma.json', '[{"a": 1} {"b": 2}]'), 'array', { displayName: 'comma.json' })), /comma\.json: invalid JSON at line 1/);
+});
+
 test.run();

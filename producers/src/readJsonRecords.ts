@@ -1,25 +1,26 @@
 /**
  * Streams the records of one export file without ever holding the file:
- * stream-json tokenizes it and assembles one record at a time, so memory
- * follows the largest record, not the file.
+ * jsonByteReader.ts finds each record's bytes in 1 MiB blocks, and the
+ * native `JSON.parse` parses that record alone, so memory follows the
+ * largest record, not the file (and a record costs one native parse, not a
+ * token object per value as a streaming tokenizer would).
  *
  *   'targets'  the user export `{ "targets": { "<path>": attempt, … } }`: each
- *              entry of the targets object, key by key (pick + streamObject);
- *   'array'    a curriculum file `[ record, … ]`: each element (streamArray).
+ *              entry of the targets object, key by key, in file order (a key
+ *              written twice is read twice); other top-level members are
+ *              parsed (so the whole file is checked) and dropped;
+ *   'array'    a curriculum file `[ record, … ]`: each element with its index.
  *
- * A file that cannot be read or is not valid JSON ends the stream with a
+ * Bytes that are not UTF-8 become U+FFFD, as any UTF-8 decoder makes them. A
+ * file that cannot be read or is not valid JSON ends the stream with a
  * SourceFileError naming the file and, for bad JSON, the line, column and
  * character offset (found by stream-json's verifier on a second pass, only
- * when the parser has failed).
+ * when reading has failed).
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { AppError } from '@medly/shared/errors';
-import { chainUnchecked } from 'stream-chain';
-import { parser } from 'stream-json';
 import { verifyFile } from 'stream-json/file/verifier.js';
-import { pick } from 'stream-json/filters/pick.js';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
-import { streamObject } from 'stream-json/streamers/stream-object.js';
+import { JsonByteReader, StructureError } from './jsonByteReader.ts';
 
 export type RecordShape = 'targets' | 'array';
 
@@ -41,7 +42,7 @@ export class SourceFileError extends AppError {
 export interface ReadOptions {
   /** The name used in messages (relative to the data folder). */
   displayName: string;
-  /** Called with the size of every chunk read, for progress. */
+  /** Called with the size of every block read, for progress. */
   onBytes?: (bytes: number) => void;
 }
 
@@ -49,45 +50,78 @@ export function readJsonRecords(path: string, shape: 'targets', options: ReadOpt
 export function readJsonRecords(path: string, shape: 'array', options: ReadOptions): AsyncGenerator<RawRecord<number>>;
 export async function* readJsonRecords(path: string, shape: RecordShape, options: ReadOptions): AsyncGenerator<RawRecord> {
   const { displayName, onBytes } = options;
-  const seen = { targets: false };
-  const stages =
-    shape === 'targets'
-      ? [
-          pick({ filter: 'targets' }),
-          (token: unknown) => {
-            seen.targets = true;
-            return token;
-          },
-          streamObject(),
-        ]
-      : [streamArray()];
-  const pipeline = chainUnchecked<Buffer, RawRecord>([
-    createReadStream(path),
-    (chunk: Buffer) => {
-      onBytes?.(chunk.length);
-      return chunk;
-    },
-    parser(),
-    ...stages,
-  ]);
-  const records = pipeline[Symbol.asyncIterator]() as AsyncIterator<RawRecord>;
+  let file;
   try {
+    file = await open(path, 'r');
+  } catch (error) {
+    throw await describeFailure(path, displayName, error);
+  }
+  try {
+    const reader = new JsonByteReader(file, onBytes);
+    const records = shape === 'targets' ? targetsOf(reader, displayName) : elementsOf(reader);
     for (;;) {
       let step: IteratorResult<RawRecord>;
       try {
         step = await records.next();
       } catch (error) {
-        throw await describeFailure(path, displayName, error);
+        throw error instanceof SourceFileError ? error : await describeFailure(path, displayName, error);
       }
       if (step.done) break;
       yield step.value;
     }
   } finally {
-    pipeline.destroy();
+    await file.close();
   }
-  if (shape === 'targets' && !seen.targets) {
-    throw new SourceFileError(displayName, `${displayName}: no "targets" object at the top level`);
+}
+
+const parsed = (bytes: Buffer): unknown => JSON.parse(bytes.toString('utf8'));
+
+async function* elementsOf(reader: JsonByteReader): AsyncGenerator<RawRecord<number>> {
+  await reader.skipByteOrderMark();
+  await reader.expect('[', 'an array at the top level');
+  let key = 0;
+  if ((await reader.peek()) === 0x5d) await reader.expect(']', 'the end of the array');
+  else {
+    do yield { key: key++, value: parsed(await reader.value()) };
+    while ((await reader.expect(',]', '"," or "]" after an element')) === 0x2c);
   }
+  await expectEnd(reader);
+}
+
+async function* targetsOf(reader: JsonByteReader, displayName: string): AsyncGenerator<RawRecord<string>> {
+  await reader.skipByteOrderMark();
+  await reader.expect('{', 'an object at the top level');
+  let seenTargets = false;
+  for await (const name of membersOf(reader)) {
+    if (name !== 'targets') {
+      parsed(await reader.value());
+      continue;
+    }
+    seenTargets = true;
+    if ((await reader.peek()) !== 0x7b) throw new StructureError('"targets" is not an object');
+    await reader.expect('{', 'an object');
+    for await (const key of membersOf(reader)) yield { key, value: parsed(await reader.value()) };
+  }
+  await expectEnd(reader);
+  if (!seenTargets) throw new SourceFileError(displayName, `${displayName}: no "targets" object at the top level`);
+}
+
+/** The names of an object's members, its "{" already read; the caller reads each value before asking for the next name. */
+async function* membersOf(reader: JsonByteReader): AsyncGenerator<string> {
+  if ((await reader.peek()) === 0x7d) {
+    await reader.expect('}', 'the end of the object');
+    return;
+  }
+  do {
+    if ((await reader.peek()) !== 0x22) throw new StructureError('expected a member name');
+    const name = parsed(await reader.value()) as string;
+    await reader.expect(':', '":" after a member name');
+    yield name;
+  } while ((await reader.expect(',}', '"," or "}" after a member')) === 0x2c);
+}
+
+async function expectEnd(reader: JsonByteReader): Promise<void> {
+  if ((await reader.peek()) !== -1) throw new StructureError('unexpected text after the top-level value');
 }
 
 async function describeFailure(path: string, displayName: string, error: unknown): Promise<SourceFileError> {

@@ -171,7 +171,7 @@ export function createProjector(deps: ProjectorDeps) {
     );
     ready.set(key, range.next);
     payload.resolveOffset(last.offset);
-    const room = flusher.waitForRoom(2 * maxBatchMessages);
+    const room = flusher.waitForRoom(maxBatchMessages);
     for (let waited = false; !waited; ) {
       waited = await Promise.race([room.then(() => true), sleep(1_000).then(() => false)]);
       await heartbeat();

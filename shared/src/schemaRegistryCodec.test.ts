@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import sr from '@confluentinc/schemaregistry';
 import { createJsonCodec, decode, SCHEMA_VERSION_HEADER, validateEvent } from './codec.ts';
 import type { AttemptRecorded } from './events/attemptRecorded.ts';
-import { createSchemaRegistryCodec, jsonSchemaOf, subjectOf } from './schemaRegistryCodec.ts';
+import { createSchemaRegistryCodec, JSON_VALUE_SCHEMA, jsonSchemaOf, subjectOf } from './schemaRegistryCodec.ts';
 import { rejects } from './testing/rejects.ts';
 import { sampleLesson } from './testing/sampleEvents.ts';
 import { topicIds } from './topics.ts';
@@ -85,6 +85,13 @@ test('every topic has a JSON Schema the serializer validates real events against
   await registry.encode('attempts', attempt);
   const rejection = { source: 'users', file: 'f', pointer: '/x', reason: 'invalid_body', message: 'm', excerpt: '"x"' };
   await registry.encode('rejections', validateEvent('rejections', rejection));
+});
+
+test('JSON values are one recursive definition, the same whatever checks them in code', () => {
+  const schema = jsonSchemaOf('attempts') as { definitions: Record<string, unknown>; properties: Record<string, unknown> };
+  assert.equal(schema.definitions, { json: JSON_VALUE_SCHEMA });
+  assert.equal(schema.properties.canvas, { $ref: '#/definitions/json' });
+  assert.equal(schema.properties.extra, { type: 'object', additionalProperties: { $ref: '#/definitions/json' } });
 });
 
 test('events the zod schema refuses are refused before the registry is asked', async () => {

@@ -16,7 +16,7 @@
  * configuredCodec.ts, when a registry is configured.
  */
 import sr from '@confluentinc/schemaregistry';
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { ignoreOverride, zodToJsonSchema, type JsonSchema7Type } from 'zod-to-json-schema';
 import { decode, encodedEvent, REGISTRY_MAGIC_BYTE, validateEvent, type EventCodec } from './codec.ts';
 import { AppError } from './errors.ts';
 import { json } from './events/common.ts';
@@ -47,12 +47,30 @@ export function subjectOf(topicPrefix: string, topic: TopicId): string {
   return `${topicName(topicPrefix, topic)}-value`;
 }
 
+/**
+ * Any JSON value, as draft-07 says it: the schema `json` (events/common.ts)
+ * checks in code, written out so the registered schemas are the ones the
+ * earlier zod union gave, byte for byte.
+ */
+export const JSON_VALUE_SCHEMA: JsonSchema7Type = {
+  anyOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'null' },
+    { type: 'array', items: { $ref: '#/definitions/json' } },
+    { type: 'object', additionalProperties: { $ref: '#/definitions/json' } },
+  ],
+};
+
 /** The JSON Schema (draft-07) of a topic's events, as registered. Recursive JSON values share one definition. */
 export function jsonSchemaOf(topic: TopicId): Record<string, unknown> {
   return zodToJsonSchema(topics[topic].schema, {
     target: 'jsonSchema7',
     $refStrategy: 'root',
     definitions: { json },
+    override: (def, _refs, _seen, forceResolution) =>
+      def === json._def ? (forceResolution ? JSON_VALUE_SCHEMA : { $ref: '#/definitions/json' }) : ignoreOverride,
   });
 }
 

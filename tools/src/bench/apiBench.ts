@@ -10,7 +10,7 @@
  * (user routes need a credential), and the API runs with rate limits off
  * (RATE_LIMIT_REQUESTS=0): the bench measures the API, not its limiter.
  *
- * Beside it, the bare floor (floorServer.ts: node:http + pg, the API's own
+ * Beside it, the bare floor (apiFloorServer.ts: node:http + pg, the API's own
  * SQL) takes the same load right after the API on the routes it answers, so
  * each route's figures and the floor's come from neighbouring seconds. Then
  * an open-loop run (openLoop.ts): a fixed arrival rate over a mix of every
@@ -22,7 +22,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { childEnv, type BenchContext } from './benchContext.ts';
-import { startFloorServer, type FloorServer } from './floorProcess.ts';
+import { startFloorServer, type FloorServer } from './apiFloorProcess.ts';
 import { runOpenLoop, type OpenLoopResult } from './openLoop.ts';
 import { loadRoute, routePlans, type RouteLoad, type RoutePlan } from './routeLoad.ts';
 import { freePort, stop, waitUntilHealthy } from './serviceProcess.ts';

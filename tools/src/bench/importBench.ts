@@ -2,8 +2,10 @@
  * Part 3: `pnpm import` (migrate + produce + project until caught up +
  * report) at one scale, as the real CLI in a child process, into its own
  * throwaway database and TOPIC_PREFIX: wall time and peak RSS (the larger
- * of the import's and its projector child's). `keep` leaves the database and topics for the API bench;
- * the caller then calls `release()`.
+ * of the import's and its projector child's, and each one's on its own from
+ * processPeaks.ts), and the rows in the final tables. `keep` leaves the
+ * database and topics for the floor, replay and API parts; the caller then
+ * calls `release()`.
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +13,12 @@ import { createTestDatabase } from '@medly/shared/testing/database';
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { readReportCounts, type ReportCounts } from './childReport.ts';
 import { ensureGeneratedData, inputBytes } from './dataFiles.ts';
+import { finalRows } from './finalRows.ts';
+import type { WriteFloor } from './floorBench.ts';
 import { runScriptMeasured, type MeasuredRun } from './measuredProcess.ts';
+import { startProcessPeakSampler } from './processPeaks.ts';
+import type { ProcessPeak } from './processTree.ts';
+import type { ReplayFigures } from './replayBench.ts';
 import { benchTopicPrefix, deleteTopics } from './topics.ts';
 
 export interface ImportResult {
@@ -19,6 +26,14 @@ export interface ImportResult {
   inputBytes: number;
   run: MeasuredRun;
   report: ReportCounts;
+  /** Rows in the final tables (every projection and source_snapshots); absent from runs before issue 16. */
+  rows: number;
+  /** Each process's own peak RSS (the importer, its projector child, pnpm), largest first. */
+  processes?: ProcessPeak[];
+  /** COPY of the same final rows into a freshly migrated database (floorBench.ts). */
+  floor?: WriteFloor;
+  /** `pnpm replay` on the same topics and database, after the floor (replayBench.ts). */
+  replay?: ReplayFigures;
 }
 
 export interface ImportedDatabase {
@@ -53,12 +68,20 @@ export async function runImportBench(
   try {
     const reportFile = join(context.runDir, `import-${String(scale)}.json`);
     context.log(`import ${String(scale)}×: pnpm import --data-dir ${dataDir} (TOPIC_PREFIX=${topicPrefix})`);
-    const run = await runScriptMeasured('import', ['--data-dir', dataDir, '--report-file', reportFile], {
-      env: childEnv(context, { TOPIC_PREFIX: topicPrefix, DATABASE_URL: database.url }),
-      logFile: join(context.runDir, `import-${String(scale)}.log`),
-    });
+    const sampler = startProcessPeakSampler();
+    let run: MeasuredRun;
+    let processes: ProcessPeak[];
+    try {
+      run = await runScriptMeasured('import', ['--data-dir', dataDir, '--report-file', reportFile], {
+        env: childEnv(context, { TOPIC_PREFIX: topicPrefix, DATABASE_URL: database.url }),
+        logFile: join(context.runDir, `import-${String(scale)}.log`),
+      });
+    } finally {
+      processes = await sampler.stop();
+    }
     if (run.exitCode !== 0) throw new Error(`pnpm import exited with ${String(run.exitCode)}; see ${run.logFile}`);
-    const result = { scale, inputBytes: await inputBytes(dataDir), run, report: await readReportCounts(reportFile) };
+    const report = await readReportCounts(reportFile);
+    const result = { scale, inputBytes: await inputBytes(dataDir), run, report, rows: await finalRows(database.url), processes };
     kept = keep;
     return { result, imported: keep ? { databaseUrl: database.url, topicPrefix, release } : undefined };
   } finally {

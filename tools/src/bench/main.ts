@@ -2,27 +2,23 @@
  * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api,projectors] [--import-scale K,…]
  *            [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
  *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--alone S] [--api-log-level L]
- *            [--open-rate R] [--open-duration S]
- *            [--write-connections N] [--hot-clients N]
+ *            [--open-rate R] [--open-duration S] [--write-connections N] [--hot-clients N]
  *            [--data-root /tmp] [--out docs/BENCHMARKS.md]
  * pnpm bench --from-results reports/bench/<time>/results.json [--out F]   (re-render, measure nothing)
  *
  * Measures, in one run, on the generated data at each scale (DESIGN §8, issue 7):
  *   1. produce: `pnpm produce` events/s, MiB/s, peak RSS; then the projector on its own;
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
- *   3. import: `pnpm import` wall time and peak RSS (by default also once at 200×);
- *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale, each beside a
- *      bare node:http + pg floor running the API's own SQL (users, papers, items); then an open loop:
- *      --open-rate requests/s (1,000) on a fixed schedule over every read route for --open-duration s (30),
- *      timed from the schedule (0 for either skips it);
+ *   3. import: `pnpm import` wall time, each process's peak RSS (also at 300× when --scale has 100); then, before
+ *      the api parts use it, its write floor (floorBench.ts) and `pnpm replay` on it (replayBench.ts; issue 16);
+ *   4. api: p50/p99, req/s per route (autocannon) on the import at --api-scale, beside a bare node:http + pg floor
+ *      on the API's own SQL; then an open loop, --open-rate req/s (1,000) for --open-duration s (30) over every route;
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
  * Data comes from <data-root>/medly-K (made with `pnpm gen` when missing). Every
  * part uses its own throwaway databases and topic prefix, removed afterwards.
- * Writes docs/BENCHMARKS.md (below its hand-written intro), its charts beside it
- * (docs/bench-*.svg: import scale line, API latency beside the floor, open loop;
- * --from-results redraws them) and, with the logs, reports/bench/<time>/results.json.
- * A part that fails is reported; the others run.
+ * Writes docs/BENCHMARKS.md (below its hand-written intro), its charts (docs/bench-*.svg, redrawn by --from-results)
+ * and, with the logs, reports/bench/<time>/results.json. A part that fails is reported; the others run.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -33,10 +29,12 @@ import { runInstancesBench } from './instancesBench.ts';
 import type { BenchContext } from './benchContext.ts';
 import { ensureGeneratedData } from './dataFiles.ts';
 import { importAvailable, runImportBench, type ImportedDatabase } from './importBench.ts';
+import { measureWriteFloor } from './floorBench.ts';
 import { describeMachine } from './machine.ts';
 import { runProduceBench } from './produceBench.ts';
 import { runProjectorsBench } from './projectorsBench.ts';
 import type { ProjectionResult } from './projectionBench.ts';
+import { runReplayBench } from './replayBench.ts';
 import { writeBenchmarksFile } from './report.ts';
 import type { BenchResults } from './results.ts';
 
@@ -58,8 +56,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     alone: { type: 'string', default: '3' },
     'api-log-level': { type: 'string', default: 'warn' },
-    'open-rate': { type: 'string', default: '1000' },
-    'open-duration': { type: 'string', default: '30' },
+    'open-rate': { type: 'string', default: '1000' }, 'open-duration': { type: 'string', default: '30' },
     'write-connections': { type: 'string', default: '16' },
     'hot-clients': { type: 'string', default: '8' },
     'data-root': { type: 'string', default: '/tmp' },
@@ -83,7 +80,7 @@ for (const part of parts) {
     process.exit(2);
   }
 }
-const importScales = values['import-scale'] ? numbers(values['import-scale']) : scales.includes(100) ? [...scales, 200] : scales;
+const importScales = values['import-scale'] ? numbers(values['import-scale']) : scales.includes(100) ? [...new Set([1, 10, ...scales, 300])].sort((a, b) => a - b) : scales;
 const apiScale = values['api-scale'] ? Number(values['api-scale']) : scales.includes(100) ? 100 : (scales.at(-1) ?? 1);
 const has = (part: Part) => parts.has(part);
 
@@ -162,12 +159,21 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
   if (importExists && (wantImport || wantApi || wantInstances)) {
     let imported: ImportedDatabase | undefined;
     await part('import', scale, async () => {
-      const outcome = await runImportBench(context, scale, wantApi || wantInstances);
+      const outcome = await runImportBench(context, scale, wantImport || wantApi || wantInstances);
       if (wantImport) results.imports.push(outcome.result);
       imported = outcome.imported;
     });
     if (imported) {
       const database = imported;
+      const importResult = wantImport ? results.imports.find((result) => result.scale === scale) : undefined;
+      if (importResult) {
+        await part('floor', scale, async () => {
+          importResult.floor = await measureWriteFloor(context, scale, database.databaseUrl);
+        });
+        await part('replay', scale, async () => {
+          importResult.replay = await runReplayBench(context, scale, database);
+        });
+      }
       if (wantApi) {
         await part('api', scale, async () => {
           const result = await runApiBench(context, {
@@ -178,8 +184,7 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
             warmupSeconds: Number(values.warmup),
             aloneSeconds: Number(values.alone),
             logLevel: values['api-log-level'],
-            openRate: Number(values['open-rate']),
-            openDurationSeconds: Number(values['open-duration']),
+            openRate: Number(values['open-rate']), openDurationSeconds: Number(values['open-duration']),
           });
           results.api = { scale, result };
         });

@@ -53,9 +53,9 @@ export function renderApiFloor(results: BenchResults): string {
     routeTargets(route).map(renderTarget).join('; '),
   ]);
   return [
-    `### 4a. The API beside a bare floor at ${String(scale)}×`,
+    `### 4a. The API beside a bare API floor at ${String(scale)}×`,
     '',
-    'The floor (`tools/src/bench/floorServer.ts`, its own process) is `node:http` and a `pg` Pool of the API\'s size (10), no framework, ' +
+    'The floor (`tools/src/bench/apiFloorServer.ts`, its own process) is `node:http` and a `pg` Pool of the API\'s size (10), no framework, ' +
       'no auth, no validation: it runs the statements the API\'s query functions build (taken from `api/src/queries`, not copied), as named ' +
       'prepared statements like the API, and `JSON.stringify`s the rows. Each route is loaded on the floor right after the API, with the same ids, ' +
       `${String(result.connections)} connections and ${String(result.durationSeconds)} s (after the same warm-up). ` +

@@ -2,24 +2,24 @@
  * The bare floor beside the API (issue 16): `node:http` and a `pg` Pool, no
  * framework, no auth, no validation of params or rows. It answers
  * /users/<id>, /papers/<paperId> and /items/<questionID> with the API's own
- * statements (floorQueries.ts), run in parallel as the routes run them, as
+ * statements (apiFloorQueries.ts), run in parallel as the routes run them, as
  * named prepared statements on a pool of the API's size (10), the API's
  * settings (shared/src/db.ts); the rows go out through JSON.stringify.
  * What the API spends above this is its framework, auth, validation and
  * logging. Run by the API bench as its own process:
  *
- *   DATABASE_URL=… PORT=… node tools/src/bench/floorServer.ts
+ *   DATABASE_URL=… PORT=… node tools/src/bench/apiFloorServer.ts
  */
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { boundValues, floorRoutes, type FloorStatement } from './floorQueries.ts';
+import { boundValues, floorRoutes, type FloorStatement } from './apiFloorQueries.ts';
 
 const API_POOL_SIZE = 10;
 
 const databaseUrl = process.env.DATABASE_URL;
 const port = Number(process.env.PORT);
-if (!databaseUrl || !(port > 0)) throw new Error('floorServer needs DATABASE_URL and PORT');
+if (!databaseUrl || !(port > 0)) throw new Error('apiFloorServer needs DATABASE_URL and PORT');
 
 const routes = new Map((await floorRoutes()).map((route) => [route.prefix, route]));
 const pool = new pg.Pool({ connectionString: databaseUrl, max: API_POOL_SIZE });

@@ -1,5 +1,5 @@
 /**
- * The bare floor server (floorServer.ts) as a child process of the API bench,
+ * The bare floor server (apiFloorServer.ts) as a child process of the API bench,
  * on the same database as the API, beside it: started once, loaded route by
  * route right after the API's own run of that route.
  */
@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, stop, waitUntilHealthy } from './serviceProcess.ts';
 import { childEnv, type BenchContext } from './benchContext.ts';
-import { floorRoutes } from './floorQueries.ts';
+import { floorRoutes } from './apiFloorQueries.ts';
 
 export interface FloorServer {
   base: string;
@@ -20,9 +20,9 @@ export interface FloorServer {
 export async function startFloorServer(context: BenchContext, databaseUrl: string): Promise<FloorServer> {
   const routes = new Set((await floorRoutes()).map((route) => route.route));
   const port = await freePort();
-  const logFile = join(context.runDir, 'floor.log');
+  const logFile = join(context.runDir, 'api-floor.log');
   const log = createWriteStream(logFile);
-  const child: ChildProcess = spawn(process.execPath, ['tools/src/bench/floorServer.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['tools/src/bench/apiFloorServer.ts'], {
     env: childEnv(context, { DATABASE_URL: databaseUrl, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

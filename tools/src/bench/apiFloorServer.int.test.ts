@@ -21,7 +21,7 @@ test.before(async () => {
   database = await createMigratedDatabase('bench_floor');
   await seedProjection(database.pool);
   const port = await freePort();
-  floor = spawn(process.execPath, ['tools/src/bench/floorServer.ts'], {
+  floor = spawn(process.execPath, ['tools/src/bench/apiFloorServer.ts'], {
     env: { ...process.env, DATABASE_URL: database.url, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { boundValues, floorRoutes, ID_SLOT, pgText } from './floorQueries.ts';
+import { boundValues, floorRoutes, ID_SLOT, pgText } from './apiFloorQueries.ts';
 
 test('pgText numbers placeholders as pg does', () => {
   assert.is(pgText('a = $slonik_1 AND b = $slonik_12'), 'a = $1 AND b = $12');

@@ -1,0 +1,43 @@
+/**
+ * Replay against the floor (issue 16, item 2): `pnpm replay` as a measured
+ * child on the topics and database an import just made. It takes the
+ * checksums, empties the projections, rebuilds them from the earliest offsets
+ * and compares: wall time (the two checksum passes included), peak RSS, and
+ * whether every table came back equal.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { childEnv, type BenchContext } from './benchContext.ts';
+import { runScriptMeasured } from './measuredProcess.ts';
+
+export interface ReplayFigures {
+  seconds: number;
+  peakRssBytes: number;
+  checksumsEqual: boolean;
+}
+
+export async function runReplayBench(context: BenchContext, scale: number, imported: { databaseUrl: string; topicPrefix: string }): Promise<ReplayFigures> {
+  context.log(`replay ${String(scale)}×: pnpm replay (TOPIC_PREFIX=${imported.topicPrefix})`);
+  const run = await runScriptMeasured('replay', [], {
+    env: childEnv(context, { TOPIC_PREFIX: imported.topicPrefix, DATABASE_URL: imported.databaseUrl }),
+    logFile: join(context.runDir, `replay-${String(scale)}.log`),
+  });
+  // replay prints one line per table, "same" or "DIFFERS (…)", and exits 1 when any differs.
+  const log = await readFile(run.logFile, 'utf8');
+  const compared = /\bsame$/m.test(log) || /\bDIFFERS \(/.test(log);
+  if (run.exitCode !== 0 && !compared) throw new Error(`pnpm replay exited with ${String(run.exitCode)}; see ${run.logFile}`);
+  const figures = { seconds: run.wallMs / 1000, peakRssBytes: run.peakRssBytes, checksumsEqual: run.exitCode === 0 && !/\bDIFFERS \(/.test(log) };
+  context.log(`replay ${String(scale)}×: ${figures.seconds.toFixed(2)} s (${rebuildNote(log)}), checksums ${figures.checksumsEqual ? 'equal' : 'DIFFER'}`);
+  return figures;
+}
+
+/** From the log: how much of the replay came after the reset (rebuild, ANALYZE, second checksums), against the first catch-up and checksums. */
+function rebuildNote(log: string): string {
+  const timeOf = (message: string) => {
+    const line = log.split('\n').find((entry) => entry.includes(`"msg":"${message}`));
+    const time = line === undefined ? undefined : /"time":"([^"]+)"/.exec(line)?.[1];
+    return time === undefined ? Number.NaN : Date.parse(time);
+  };
+  const rebuildMs = timeOf('replay finished') - timeOf('projections and checkpoints emptied');
+  return Number.isFinite(rebuildMs) ? `${(rebuildMs / 1000).toFixed(1)} s of it after the reset` : 'no phase times in its log';
+}
