@@ -9,18 +9,23 @@
  * duration. Every request carries a read-only service token made for the run
  * (user routes need a credential), and the API runs with rate limits off
  * (RATE_LIMIT_REQUESTS=0): the bench measures the API, not its limiter.
+ *
+ * Beside it, the bare floor (apiFloorServer.ts: node:http + pg, the API's own
+ * SQL) takes the same load right after the API on the routes it answers, so
+ * each route's figures and the floor's come from neighbouring seconds. Then
+ * an open-loop run (openLoop.ts): a fixed arrival rate over a mix of every
+ * route, each latency from the request's scheduled time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
 import { childEnv, type BenchContext } from './benchContext.ts';
-import pg from 'pg';
-import { percentile } from './stats.ts';
+import { startFloorServer, type FloorServer } from './apiFloorProcess.ts';
+import { runOpenLoop, type OpenLoopResult } from './openLoop.ts';
+import { loadRoute, routePlans, type RouteLoad, type RoutePlan } from './routeLoad.ts';
+import { freePort, stop, waitUntilHealthy } from './serviceProcess.ts';
 
 export interface ApiOptions {
   databaseUrl: string;
@@ -31,20 +36,18 @@ export interface ApiOptions {
   /** Seconds with a single connection per route (0: skip). */
   aloneSeconds: number;
   logLevel: string;
+  /** Open loop: arrivals per second over the mix of routes, for this many seconds (either 0: skip). */
+  openRate: number;
+  openDurationSeconds: number;
 }
 
-export interface RouteResult {
-  route: string;
-  ids: number;
-  requests: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  non2xx: number;
-  errors: number;
+export type FloorLoad = Omit<RouteLoad, 'route' | 'ids'>;
+
+export interface RouteResult extends RouteLoad {
   /** The same route with one connection: the latency of a request that waits for no other. */
   alone: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
+  /** The bare floor server on the same route, ids, connections and duration (absent: it does not answer this route). */
+  floor?: FloorLoad;
 }
 
 export interface ApiResult {
@@ -54,11 +57,9 @@ export interface ApiResult {
   routes: RouteResult[];
   /** The API process's peak resident set (VmHWM) after the runs. */
   apiPeakRssBytes: number;
-}
-
-interface RoutePlan {
-  route: string;
-  paths: string[];
+  /** Why the floor server did not run, when it did not. */
+  floorFailed?: string;
+  openLoop?: OpenLoopResult;
 }
 
 /** A service token with the read right, for this run only; the API is given its SHA-256 (SERVICE_TOKENS). */
@@ -70,110 +71,80 @@ export async function runApiBench(context: BenchContext, options: ApiOptions): P
   const port = await freePort();
   const logFile = join(context.runDir, 'api.log');
   const api = startApi(context, options, port, logFile);
+  let floor: FloorServer | undefined;
+  let floorFailed: string | undefined;
   try {
     const base = `http://127.0.0.1:${String(port)}`;
     await waitUntilHealthy(base, api, logFile);
+    floor = await startFloorServer(context, options.databaseUrl).catch((error: unknown) => {
+      floorFailed = error instanceof Error ? error.message : String(error);
+      context.log(`api: no bare floor (${floorFailed})`);
+      return undefined;
+    });
     const routes: RouteResult[] = [];
-    for (const plan of plans) {
-      if (options.warmupSeconds > 0) await load(base, plan, options.connections, options.warmupSeconds);
-      const alone = options.aloneSeconds > 0 ? await load(base, plan, 1, options.aloneSeconds) : undefined;
-      const loaded = await load(base, plan, options.connections, options.durationSeconds);
-      const result: RouteResult = {
-        ...loaded,
-        alone: {
-          requestsPerSecond: alone?.requestsPerSecond ?? Number.NaN,
-          p50Ms: alone?.p50Ms ?? Number.NaN,
-          p99Ms: alone?.p99Ms ?? Number.NaN,
-        },
-      };
-      context.log(
-        `api ${plan.route}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms` +
-          (result.non2xx + result.errors > 0 ? `, ${String(result.non2xx)} non-2xx, ${String(result.errors)} errors` : ''),
-      );
-      routes.push(result);
-    }
+    for (const plan of plans) routes.push(await measureRoute(context, options, base, plan, floor));
+    const openLoop = options.openRate > 0 && options.openDurationSeconds > 0 ? await measureOpenLoop(context, options, base, plans) : undefined;
     return {
       connections: options.connections,
       durationSeconds: options.durationSeconds,
       logLevel: options.logLevel,
       routes,
       apiPeakRssBytes: await peakRss(api.pid),
+      ...(floorFailed === undefined ? {} : { floorFailed }),
+      ...(openLoop ? { openLoop } : {}),
     };
   } finally {
+    await floor?.stop();
     await stop(api);
   }
 }
 
-/** Real ids for every route: a deterministic spread (ordered by md5) of up to 50 each. */
-async function routePlans(databaseUrl: string): Promise<RoutePlan[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const ids = async (query: string) => (await client.query<{ id: string }>(query)).rows.map((row) => encodeURIComponent(row.id));
-    const users = await ids('SELECT uid AS id FROM users WHERE attempt_count > 0 ORDER BY md5(uid) LIMIT 50');
-    const lessons = await ids('SELECT lesson_id AS id FROM lessons ORDER BY md5(lesson_id) LIMIT 50');
-    const papers = await ids('SELECT paper_id AS id FROM papers ORDER BY md5(paper_id) LIMIT 50');
-    const items = await ids('SELECT question_id AS id FROM items ORDER BY md5(question_id) LIMIT 50');
-    for (const [name, list] of Object.entries({ users, lessons, papers, items })) {
-      if (list.length === 0) throw new Error(`the imported database has no ${name} to ask the API about`);
-    }
-    return [
-      { route: '/health', paths: ['/health'] },
-      { route: '/users/:id', paths: users.map((id) => `/users/${id}`) },
-      { route: '/users/:id/activity', paths: users.map((id) => `/users/${id}/activity`) },
-      { route: '/users/:id/progress', paths: users.map((id) => `/users/${id}/progress`) },
-      { route: '/lessons/:lessonId', paths: lessons.map((id) => `/lessons/${id}`) },
-      { route: '/papers/:paperId', paths: papers.map((id) => `/papers/${id}`) },
-      { route: '/items/:questionID', paths: items.map((id) => `/items/${id}`) },
-    ];
-  } finally {
-    await client.end();
+async function measureRoute(context: BenchContext, options: ApiOptions, base: string, plan: RoutePlan, floor: FloorServer | undefined): Promise<RouteResult> {
+  const load = (on: string, connections: number, seconds: number) => loadRoute(on, plan, connections, seconds, BENCH_TOKEN);
+  if (options.warmupSeconds > 0) await load(base, options.connections, options.warmupSeconds);
+  const alone = options.aloneSeconds > 0 ? await load(base, 1, options.aloneSeconds) : undefined;
+  const loaded = await load(base, options.connections, options.durationSeconds);
+  let floorLoad: FloorLoad | undefined;
+  if (floor?.routes.has(plan.route)) {
+    if (options.warmupSeconds > 0) await load(floor.base, options.connections, options.warmupSeconds);
+    const { route: _route, ids: _ids, ...figures } = await load(floor.base, options.connections, options.durationSeconds);
+    floorLoad = figures;
   }
+  const problems = (figures: FloorLoad) => (figures.non2xx + figures.errors > 0 ? `, ${String(figures.non2xx)} non-2xx, ${String(figures.errors)} errors` : '');
+  const line = (figures: FloorLoad) => `${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${figures.p50Ms.toFixed(1)} ms, p99 ${figures.p99Ms.toFixed(1)} ms${problems(figures)}`;
+  context.log(`api ${plan.route}: ${line(loaded)}${floorLoad ? `; floor ${line(floorLoad)}` : ''}`);
+  return {
+    ...loaded,
+    alone: {
+      requestsPerSecond: alone?.requestsPerSecond ?? Number.NaN,
+      p50Ms: alone?.p50Ms ?? Number.NaN,
+      p99Ms: alone?.p99Ms ?? Number.NaN,
+    },
+    ...(floorLoad ? { floor: floorLoad } : {}),
+  };
 }
 
-function load(base: string, plan: RoutePlan, connections: number, durationSeconds: number): Promise<Omit<RouteResult, 'alone'>> {
-  return new Promise((resolve, reject) => {
-    const times: number[] = [];
-    let next = 0;
-    const instance = autocannon(
-      {
-        url: base,
-        connections,
-        duration: durationSeconds,
-        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (request) => {
-              const path = plan.paths[next % plan.paths.length] ?? '/health';
-              next += 1;
-              return { ...request, path };
-            },
-          },
-        ],
-      },
-      (error: unknown, result: autocannon.Result) => {
-        if (error) {
-          reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
-          return;
-        }
-        resolve({
-          route: plan.route,
-          ids: plan.paths.length,
-          requests: times.length,
-          requestsPerSecond: times.length / durationSeconds,
-          p50Ms: percentile(times, 50),
-          p99Ms: percentile(times, 99),
-          maxMs: Math.max(...times),
-          non2xx: result.non2xx,
-          errors: result.errors,
-        });
-      },
-    );
-    instance.on('response', (_client, _statusCode, _bytes, responseTime) => {
-      times.push(responseTime);
-    });
+/** Every route in turn, each cycling through its ids; sockets for half a second of arrivals, so they do not hold the rate back. */
+async function measureOpenLoop(context: BenchContext, options: ApiOptions, base: string, plans: readonly RoutePlan[]): Promise<OpenLoopResult> {
+  const longest = Math.max(...plans.map((plan) => plan.paths.length));
+  const targets = Array.from({ length: longest }, (_, index) =>
+    plans.map((plan) => ({ route: plan.route, path: plan.paths[index % plan.paths.length] ?? '/health' })),
+  ).flat();
+  const maxSockets = Math.max(64, Math.ceil(options.openRate / 2));
+  context.log(`api open loop: ${String(options.openRate)} req/s for ${String(options.openDurationSeconds)} s over ${String(plans.length)} routes, up to ${String(maxSockets)} sockets`);
+  const result = await runOpenLoop({
+    base,
+    targets,
+    ratePerSecond: options.openRate,
+    durationSeconds: options.openDurationSeconds,
+    maxSockets,
+    headers: { authorization: `Bearer ${BENCH_TOKEN}` },
   });
+  context.log(
+    `api open loop: ${result.achievedRate.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
+      `p99.9 ${result.p999Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(0)} ms, ${String(result.non2xx)} non-2xx, ${String(result.errors)} errors`,
+  );
+  return result;
 }
 
 function startApi(context: BenchContext, options: ApiOptions, port: number, logFile: string): ChildProcess {
@@ -194,50 +165,10 @@ function startApi(context: BenchContext, options: ApiOptions, port: number, logF
   return api;
 }
 
-export async function waitUntilHealthy(base: string, api: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`the API exited with ${String(api.exitCode)}; see ${logFile}`);
-    const ok = await fetch(`${base}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(250);
-  }
-  throw new Error(`the API did not answer /health within 60 s; see ${logFile}`);
-}
-
-export async function stop(api: ChildProcess): Promise<void> {
-  if (api.exitCode !== null || api.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => {
-    api.once('exit', () => {
-      resolve();
-    });
-  });
-  api.kill('SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
-  if (timedOut) api.kill('SIGKILL');
-}
-
 /** VmHWM of a running process: its peak resident set so far. */
 async function peakRss(pid: number | undefined): Promise<number> {
   if (pid === undefined) return Number.NaN;
   const status = await readFile(`/proc/${String(pid)}/status`, 'utf8').catch(() => '');
   const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
   return kb === undefined ? Number.NaN : Number(kb) * 1024;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }

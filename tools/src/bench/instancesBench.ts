@@ -20,7 +20,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { freePort, stop, waitUntilHealthy } from './apiBench.ts';
+import { freePort, stop, waitUntilHealthy } from './serviceProcess.ts';
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { autocannonLoad, figuresOf, hotUserLoad, type LoadFigures, type LoadRequest, type LoadTimes } from './instancesLoad.ts';
 import { backendPids, cpuUsed, readCpu } from './processCpu.ts';

@@ -2,7 +2,7 @@
  * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api,projectors] [--import-scale K,…]
  *            [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
  *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--alone S] [--api-log-level L]
- *            [--write-connections N] [--hot-clients N]
+ *            [--open-rate R] [--open-duration S] [--write-connections N] [--hot-clients N]
  *            [--data-root /tmp] [--out docs/BENCHMARKS.md]
  * pnpm bench --from-results reports/bench/<time>/results.json [--out F]   (re-render, measure nothing)
  *
@@ -11,13 +11,14 @@
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time, each process's peak RSS (also at 300× when --scale has 100); then, before
  *      the api parts use it, its write floor (floorBench.ts) and `pnpm replay` on it (replayBench.ts; issue 16);
- *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
+ *   4. api: p50/p99, req/s per route (autocannon) on the import at --api-scale, beside a bare node:http + pg floor
+ *      on the API's own SQL; then an open loop, --open-rate req/s (1,000) for --open-duration s (30) over every route;
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
  * Data comes from <data-root>/medly-K (made with `pnpm gen` when missing). Every
  * part uses its own throwaway databases and topic prefix, removed afterwards.
- * Writes docs/BENCHMARKS.md (below its hand-written intro) and, with the logs,
- * reports/bench/<time>/results.json. A part that fails is reported; the others run.
+ * Writes docs/BENCHMARKS.md (below its hand-written intro), its charts (docs/bench-*.svg, redrawn by --from-results)
+ * and, with the logs, reports/bench/<time>/results.json. A part that fails is reported; the others run.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     alone: { type: 'string', default: '3' },
     'api-log-level': { type: 'string', default: 'warn' },
+    'open-rate': { type: 'string', default: '1000' }, 'open-duration': { type: 'string', default: '30' },
     'write-connections': { type: 'string', default: '16' },
     'hot-clients': { type: 'string', default: '8' },
     'data-root': { type: 'string', default: '/tmp' },
@@ -182,6 +184,7 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
             warmupSeconds: Number(values.warmup),
             aloneSeconds: Number(values.alone),
             logLevel: values['api-log-level'],
+            openRate: Number(values['open-rate']), openDurationSeconds: Number(values['open-duration']),
           });
           results.api = { scale, result };
         });

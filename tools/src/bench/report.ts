@@ -3,8 +3,11 @@
  * GENERATED_MARKER stays as it is; everything below it is replaced.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeBenchCharts } from './benchCharts.ts';
 import { renderProjectors } from './projectorsBench.ts';
 import type { BenchResults } from './results.ts';
+import { renderApiFloor, renderOpenLoop } from './reportApiFloor.ts';
 import { renderImportFloor } from './reportFloor.ts';
 import { renderApi, renderImports, renderProduce } from './reportProcesses.ts';
 import { renderInstances } from './reportInstances.ts';
@@ -18,7 +21,8 @@ export async function writeBenchmarksFile(file: string, results: BenchResults): 
   const existing = await readFile(file, 'utf8').catch(() => '');
   const at = existing.indexOf(GENERATED_MARKER);
   const intro = at >= 0 ? existing.slice(0, at).trimEnd() : existing.trimEnd() || DEFAULT_INTRO.trimEnd();
-  await writeFile(file, `${intro}\n\n${GENERATED_MARKER}\n\n${renderResults(results)}\n`);
+  const charts = await writeBenchCharts(dirname(file), results);
+  await writeFile(file, `${intro}\n\n${GENERATED_MARKER}\n\n${renderResults(results)}${charts === '' ? '' : `\n\n${charts}`}\n`);
 }
 
 export function renderResults(results: BenchResults): string {
@@ -30,6 +34,8 @@ export function renderResults(results: BenchResults): string {
     renderImports(results.imports, results.importSkipped),
     renderImportFloor(results.imports),
     renderApi(results),
+    renderApiFloor(results),
+    renderOpenLoop(results),
     renderProjectors(results.projectors ?? []),
     renderInstances(results),
     renderFailures(results),
