@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { renderProjectors } from './projectorsBench.ts';
 import type { BenchResults } from './results.ts';
+import { renderImportCpu } from './reportCpu.ts';
 import { renderImportFloor } from './reportFloor.ts';
 import { renderApi, renderImports, renderProduce } from './reportProcesses.ts';
 import { renderInstances } from './reportInstances.ts';
@@ -29,6 +30,7 @@ export function renderResults(results: BenchResults): string {
     renderProjection(results),
     renderImports(results.imports, results.importSkipped),
     renderImportFloor(results.imports),
+    renderImportCpu(results.imports),
     renderApi(results),
     renderProjectors(results.projectors ?? []),
     renderInstances(results),
