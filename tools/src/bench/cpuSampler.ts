@@ -16,6 +16,7 @@ import { childrenOf, readProc, startProcessSampler, type WatchedProcess } from '
 import { parseParentPid, type ProcessPeak } from './processTree.ts';
 
 export interface CpuSampler {
+  sampleNow(): Promise<void>;
   stop(): Promise<{ cpu: CpuBreakdown; peaks: ProcessPeak[] }>;
 }
 
@@ -77,6 +78,7 @@ export async function startCpuSampler(context: BenchContext, { database, benchLa
     const machineBefore = parseMachineTicks(await readProc('/proc/stat'));
     const started = performance.now();
     return {
+      sampleNow: () => sampler.sampleNow(),
       async stop() {
         try {
           const wallSeconds = (performance.now() - started) / 1000;

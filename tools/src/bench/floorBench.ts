@@ -63,7 +63,8 @@ async function foreignKeys(client: pg.Client): Promise<ForeignKey[]> {
   return rows;
 }
 
-async function loadTables(databaseUrl: string, dir: string): Promise<TableLoad[]> {
+/** `beforeClose` runs on the open connection after the last table (the CPU sampler reads its backend: a short load may end between samples). */
+async function loadTables(databaseUrl: string, dir: string, beforeClose: () => Promise<void>): Promise<TableLoad[]> {
   return withClient(databaseUrl, async (client) => {
     const order = orderByForeignKeys(REPLAYED_TABLES, await foreignKeys(client));
     const loads: TableLoad[] = [];
@@ -74,6 +75,7 @@ async function loadTables(databaseUrl: string, dir: string): Promise<TableLoad[]
       await pipeline(createReadStream(file), copy);
       loads.push({ table, rows: copy.rowCount, bytes: (await stat(file)).size, seconds: (performance.now() - started) / 1000 });
     }
+    await beforeClose();
     return loads;
   });
 }
@@ -91,7 +93,7 @@ export async function measureWriteFloor(context: BenchContext, scale: number, im
     let cpu: CpuBreakdown;
     let loads: TableLoad[];
     try {
-      loads = await loadTables(target.url, dir);
+      loads = await loadTables(target.url, dir, () => sampler.sampleNow());
     } finally {
       ({ cpu } = await sampler.stop());
     }

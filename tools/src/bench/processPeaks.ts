@@ -12,6 +12,8 @@ import type { SampledCpu } from './cpuFigures.ts';
 import { parseChildren, parseCpuSeconds, parseHighWaterBytes, peaksByLabel, processLabel, type ProcessPeak } from './processTree.ts';
 
 export interface ProcessSampler {
+  /** Takes a sample now: before the run closes a connection whose backend may never have been sampled. */
+  sampleNow(): Promise<void>;
   /** Stops sampling: the largest peak per process name, largest first, and every process's CPU seconds. */
   stop(): Promise<{ peaks: ProcessPeak[]; cpu: SampledCpu[] }>;
 }
@@ -85,6 +87,10 @@ export async function startProcessSampler({ intervalMs = 200, root = process.pid
   let running = loop();
   await running;
   return {
+    async sampleNow() {
+      await running;
+      await sample();
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);
