@@ -35,6 +35,7 @@ test('one table per scale: import, replay (not run: a dash), floor', () => {
   assert.match(text, /\| importer \(producers in-process\) \| 4\.00 s \(40%\) \| — \| — \|/);
   assert.match(text, /\| Postgres backends of the database \| 2\.00 s \(20%\) \| — \| 1\.50 s \(75%\) \|/);
   assert.match(text, /\| \*\*total CPU\*\* \| \*\*10\.00 s\*\* \| — \| \*\*2\.00 s\*\* \|/);
+  assert.match(text, /\| total ÷ floor's total \| 5\.0× \| — \| 1\.0× \|/);
   assert.match(text, /\| cores busy \(CPU ÷ wall\) \| 1\.25 \| — \| 1\.00 \|/);
 });
 

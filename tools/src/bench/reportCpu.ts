@@ -2,7 +2,7 @@
 import type { CpuBreakdown } from './cpuFigures.ts';
 import type { ImportResult } from './importBench.ts';
 import { markdownTable } from './markdownTable.ts';
-import { formatPercent } from './stats.ts';
+import { formatPercent, formatRatio } from './stats.ts';
 
 /** Parties in the order a reader follows the data; any other (a Postgres process not named here) comes after them. */
 const PARTY_ORDER = ['importer', 'replay', 'bench', 'projector', 'producer', 'launcher', 'broker', 'postgres', 'walwriter', 'checkpointer', 'background writer'];
@@ -44,6 +44,7 @@ function renderScale(result: ImportResult): string {
   const rows = [
     ...parties.map((party) => [PARTY_NAMES[party] ?? party, ...columns.map((breakdown) => cpuCell(breakdown, party))]),
     ['**total CPU**', ...columns.map((breakdown) => figure(breakdown, (cpu) => `**${cpu.totalSeconds.toFixed(2)} s**`))],
+    ['total ÷ floor\'s total', ...columns.map((breakdown) => (breakdown === undefined || runs.floor === undefined ? '—' : formatRatio(breakdown.totalSeconds / runs.floor.totalSeconds)))],
     ['wall', ...columns.map((breakdown) => figure(breakdown, (cpu) => `${cpu.wallSeconds.toFixed(2)} s`))],
     ['cores busy (CPU ÷ wall)', ...columns.map((breakdown) => figure(breakdown, (cpu) => cpu.coresBusy.toFixed(2)))],
     ['machine idle', ...columns.map((breakdown) => figure(breakdown, (cpu) => formatPercent(cpu.machineIdle)))],
@@ -60,7 +61,7 @@ export function renderImportCpu(imports: readonly ImportResult[]): string {
     'User + system CPU seconds of each process over each run, from `/proc/<pid>/stat` sampled every 200 ms: the importer (which runs the ' +
       'producers in-process) and its projector child, or `pnpm replay`, or the bench process doing the floor\'s COPY; pnpm and its shell; the ' +
       'Kafka broker; every Postgres backend of the run\'s database (from `pg_stat_activity` at each sample, keeping the last reading of a ' +
-      'backend that exits) and Postgres\'s background processes (the postmaster\'s children, by title). A process loses at most its last 200 ms ' +
+      'backend that exits) and Postgres\'s background processes (the postmaster\'s children, by title; they serve the whole cluster, other engineers\' databases too). A process loses at most its last 200 ms ' +
       'before it exits. Percentages are shares of the run\'s total. Cores busy: total CPU ÷ wall (the machine\'s cores are shared with other engineers); ' +
       '*machine idle* (`/proc/stat`, idle + iowait) and *others on the machine* (the machine\'s busy CPU seconds minus the total) say how much ' +
       'other load stretched the wall time. The floor\'s column is its load only (not the dump).',
