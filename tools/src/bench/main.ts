@@ -11,6 +11,7 @@
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time, each process's peak RSS (also at 300× when --scale has 100); then, before
  *      the api parts use it, its write floor (floorBench.ts) and `pnpm replay` on it (replayBench.ts; issue 16);
+ *      the CPU seconds of every party (importer, projector, broker, Postgres) of all three (cpuSampler.ts);
  *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
