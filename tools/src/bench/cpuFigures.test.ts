@@ -54,14 +54,15 @@ test('sums by party from each baseline, against the wall time and the machine', 
       { pid: 6, label: 'postgres', baselineSeconds: 0, lastSeconds: 1.5 },
       { pid: 7, label: 'postgres', baselineSeconds: 0, lastSeconds: 0.5 },
       { pid: 8, label: 'walwriter', baselineSeconds: 20, lastSeconds: 20 },
+      { pid: 9, label: 'checkpointer', baselineSeconds: 0.7, lastSeconds: 0.8 },
     ],
     5,
     { idle: 1000, total: 10_000 },
     { idle: 1250, total: 11_000 },
   );
-  assert.equal(cpu.seconds, { importer: 3, projector: 2.5, launcher: 0.5, broker: 1, postgres: 2, walwriter: 0 });
-  assert.is(cpu.totalSeconds, 9);
-  assert.is(cpu.coresBusy, 1.8);
+  assert.equal(cpu.seconds, { importer: 3, projector: 2.5, launcher: 0.5, broker: 1, postgres: 2, walwriter: 0, checkpointer: 0.1 });
+  assert.is(cpu.totalSeconds, 9.1);
+  assert.ok(Math.abs(cpu.coresBusy - 1.82) < 1e-9);
   assert.is(cpu.machineIdle, 0.25);
   assert.is(cpu.machineBusySeconds, 7.5);
 });

@@ -79,7 +79,10 @@ export function cpuBreakdown(processes: readonly SampledCpu[], wallSeconds: numb
     const party = partyOf(process.label);
     seconds[party] = (seconds[party] ?? 0) + Math.max(0, process.lastSeconds - process.baselineSeconds);
   }
-  const totalSeconds = Object.values(seconds).reduce((sum, value) => sum + value, 0);
+  // To the tick: the readings have no finer grain, and results.json stays readable.
+  const toTick = (value: number) => Math.round(value * TICKS_PER_SECOND) / TICKS_PER_SECOND;
+  for (const party of Object.keys(seconds)) seconds[party] = toTick(seconds[party] ?? 0);
+  const totalSeconds = toTick(Object.values(seconds).reduce((sum, value) => sum + value, 0));
   const ticks = after.total - before.total;
   return {
     wallSeconds,
@@ -87,6 +90,6 @@ export function cpuBreakdown(processes: readonly SampledCpu[], wallSeconds: numb
     totalSeconds,
     coresBusy: wallSeconds > 0 ? totalSeconds / wallSeconds : Number.NaN,
     machineIdle: ticks > 0 ? (after.idle - before.idle) / ticks : Number.NaN,
-    machineBusySeconds: (ticks - (after.idle - before.idle)) / TICKS_PER_SECOND,
+    machineBusySeconds: toTick((ticks - (after.idle - before.idle)) / TICKS_PER_SECOND),
   };
 }
