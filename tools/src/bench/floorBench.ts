@@ -5,7 +5,8 @@
  * freshly migrated database (the same migrations: the same indexes and
  * constraints), sequentially on one connection, referenced tables first: what
  * a data-only pg_restore would do. Nothing can write those rows faster on this
- * machine, so the import and a replay are priced against it. The dumps are
+ * machine, so the import and a replay are priced against it; the load's CPU
+ * seconds (Postgres's and the bench's own, cpuSampler.ts) beside. The dumps are
  * removed afterwards; the per-table figures stay in floor-K.json.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -17,6 +18,8 @@ import pgCopyStreams from 'pg-copy-streams';
 import { REPLAYED_TABLES } from '@medly/projector/checksums';
 import type { BenchContext } from './benchContext.ts';
 import { checkpoint, createBenchDatabase } from './benchDatabase.ts';
+import type { CpuBreakdown } from './cpuFigures.ts';
+import { describeCpu, startCpuSampler } from './cpuSampler.ts';
 import { orderByForeignKeys, type ForeignKey } from './foreignKeyOrder.ts';
 import { quoteIdentifier } from './strategies/benchSql.ts';
 
@@ -24,6 +27,8 @@ export interface WriteFloor {
   seconds: number;
   rows: number;
   bytes: number;
+  /** Over the load only: Postgres and the bench process doing the COPY (absent before issue 16's CPU table). */
+  cpu?: CpuBreakdown;
 }
 
 interface TableLoad {
@@ -58,7 +63,8 @@ async function foreignKeys(client: pg.Client): Promise<ForeignKey[]> {
   return rows;
 }
 
-async function loadTables(databaseUrl: string, dir: string): Promise<TableLoad[]> {
+/** `beforeClose` runs on the open connection after the last table (the CPU sampler reads its backend: a short load may end between samples). */
+async function loadTables(databaseUrl: string, dir: string, beforeClose: () => Promise<void>): Promise<TableLoad[]> {
   return withClient(databaseUrl, async (client) => {
     const order = orderByForeignKeys(REPLAYED_TABLES, await foreignKeys(client));
     const loads: TableLoad[] = [];
@@ -69,6 +75,7 @@ async function loadTables(databaseUrl: string, dir: string): Promise<TableLoad[]
       await pipeline(createReadStream(file), copy);
       loads.push({ table, rows: copy.rowCount, bytes: (await stat(file)).size, seconds: (performance.now() - started) / 1000 });
     }
+    await beforeClose();
     return loads;
   });
 }
@@ -82,11 +89,18 @@ export async function measureWriteFloor(context: BenchContext, scale: number, im
     await dumpTables(importedUrl, dir);
     // The load should not pay for flushing the dump's (or anyone's) dirty buffers.
     await checkpoint(context.adminUrl);
-    const loads = await loadTables(target.url, dir);
+    const sampler = await startCpuSampler(context, { database: target.name, benchLabel: 'bench', broker: false });
+    let cpu: CpuBreakdown;
+    let loads: TableLoad[];
+    try {
+      loads = await loadTables(target.url, dir, () => sampler.sampleNow());
+    } finally {
+      ({ cpu } = await sampler.stop());
+    }
     const sum = (pick: (load: TableLoad) => number) => loads.reduce((total, load) => total + pick(load), 0);
-    const floor = { seconds: sum((load) => load.seconds), rows: sum((load) => load.rows), bytes: sum((load) => load.bytes) };
+    const floor = { seconds: sum((load) => load.seconds), rows: sum((load) => load.rows), bytes: sum((load) => load.bytes), cpu };
     await writeFile(join(context.runDir, `floor-${String(scale)}.json`), JSON.stringify({ ...floor, tables: loads }, null, 2));
-    context.log(`floor ${String(scale)}×: ${String(floor.rows)} rows, ${String(floor.bytes)} bytes in ${floor.seconds.toFixed(2)} s`);
+    context.log(`floor ${String(scale)}×: ${String(floor.rows)} rows, ${String(floor.bytes)} bytes in ${floor.seconds.toFixed(2)} s; ${describeCpu(cpu)}`);
     return floor;
   } finally {
     await target.drop();

@@ -3,7 +3,8 @@
  * report) at one scale, as the real CLI in a child process, into its own
  * throwaway database and TOPIC_PREFIX: wall time and peak RSS (the larger
  * of the import's and its projector child's, and each one's on its own from
- * processPeaks.ts), and the rows in the final tables. `keep` leaves the
+ * processPeaks.ts), the CPU seconds of every party (cpuSampler.ts), and the
+ * rows in the final tables. `keep` leaves the
  * database and topics for the floor, replay and API parts; the caller then
  * calls `release()`.
  */
@@ -15,8 +16,9 @@ import { readReportCounts, type ReportCounts } from './childReport.ts';
 import { ensureGeneratedData, inputBytes } from './dataFiles.ts';
 import { finalRows } from './finalRows.ts';
 import type { WriteFloor } from './floorBench.ts';
+import type { CpuBreakdown } from './cpuFigures.ts';
+import { describeCpu, startCpuSampler } from './cpuSampler.ts';
 import { runScriptMeasured, type MeasuredRun } from './measuredProcess.ts';
-import { startProcessPeakSampler } from './processPeaks.ts';
 import type { ProcessPeak } from './processTree.ts';
 import type { ReplayFigures } from './replayBench.ts';
 import { benchTopicPrefix, deleteTopics } from './topics.ts';
@@ -30,6 +32,8 @@ export interface ImportResult {
   rows: number;
   /** Each process's own peak RSS (the importer, its projector child, pnpm), largest first. */
   processes?: ProcessPeak[];
+  /** CPU seconds of the importer, its projector, pnpm, the broker and Postgres over the import (cpuSampler.ts; absent before issue 16's CPU table). */
+  cpu?: CpuBreakdown;
   /** COPY of the same final rows into a freshly migrated database (floorBench.ts). */
   floor?: WriteFloor;
   /** `pnpm replay` on the same topics and database, after the floor (replayBench.ts). */
@@ -68,20 +72,21 @@ export async function runImportBench(
   try {
     const reportFile = join(context.runDir, `import-${String(scale)}.json`);
     context.log(`import ${String(scale)}×: pnpm import --data-dir ${dataDir} (TOPIC_PREFIX=${topicPrefix})`);
-    const sampler = startProcessPeakSampler();
+    const sampler = await startCpuSampler(context, { database: database.url });
     let run: MeasuredRun;
-    let processes: ProcessPeak[];
+    let sampled: Awaited<ReturnType<typeof sampler.stop>>;
     try {
       run = await runScriptMeasured('import', ['--data-dir', dataDir, '--report-file', reportFile], {
         env: childEnv(context, { TOPIC_PREFIX: topicPrefix, DATABASE_URL: database.url }),
         logFile: join(context.runDir, `import-${String(scale)}.log`),
       });
     } finally {
-      processes = await sampler.stop();
+      sampled = await sampler.stop();
     }
+    context.log(`import ${String(scale)}×: ${describeCpu(sampled.cpu)}; /usr/bin/time: ${(run.userSeconds + run.systemSeconds).toFixed(1)} s for pnpm's tree`);
     if (run.exitCode !== 0) throw new Error(`pnpm import exited with ${String(run.exitCode)}; see ${run.logFile}`);
     const report = await readReportCounts(reportFile);
-    const result = { scale, inputBytes: await inputBytes(dataDir), run, report, rows: await finalRows(database.url), processes };
+    const result = { scale, inputBytes: await inputBytes(dataDir), run, report, rows: await finalRows(database.url), processes: sampled.peaks, cpu: sampled.cpu };
     kept = keep;
     return { result, imported: keep ? { databaseUrl: database.url, topicPrefix, release } : undefined };
   } finally {

@@ -11,8 +11,13 @@
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time, each process's peak RSS (also at 300× when --scale has 100); then, before
  *      the api parts use it, its write floor (floorBench.ts) and `pnpm replay` on it (replayBench.ts; issue 16);
+<<<<<<< HEAD
  *   4. api: p50/p99, req/s per route (autocannon) on the import at --api-scale, beside a bare node:http + pg floor
  *      on the API's own SQL; then an open loop, --open-rate req/s (1,000) for --open-duration s (30) over every route;
+=======
+ *      the CPU seconds of every party (importer, projector, broker, Postgres) of all three (cpuSampler.ts);
+ *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
+>>>>>>> bench-cpu
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
  * Data comes from <data-root>/medly-K (made with `pnpm gen` when missing). Every

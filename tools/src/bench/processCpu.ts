@@ -6,18 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-
-/** Linux's USER_HZ: the unit of utime and stime in /proc/<pid>/stat. */
-const TICKS_PER_SECOND = 100;
+import { parseCpuSeconds } from './processTree.ts';
 
 /** User + system CPU seconds of a process; 0 when it is gone. */
 export async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8').catch(() => '');
-  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return Number.isFinite(utime + stime) ? (utime + stime) / TICKS_PER_SECOND : 0;
+  const seconds = parseCpuSeconds(await readFile(`/proc/${String(pid)}/stat`, 'utf8').catch(() => ''));
+  return Number.isFinite(seconds) ? seconds : 0;
 }
 
 /** The pids of the backends connected to a database now. */

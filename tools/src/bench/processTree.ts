@@ -1,8 +1,27 @@
 /**
  * Reading one process from /proc: its peak resident set (VmHWM, which the
- * kernel keeps per process), its children, and a short name for it. Pure
- * parsing; processPeaks.ts does the reading.
+ * kernel keeps per process), its CPU seconds and parent, its children, and a
+ * short name for it. Pure parsing; processPeaks.ts does the reading.
  */
+
+/** Linux's USER_HZ: the unit of utime and stime in /proc/<pid>/stat (and of /proc/stat). */
+export const TICKS_PER_SECOND = 100;
+
+/** The fields of /proc/<pid>/stat after the command name (field 2, which may hold spaces and parentheses), from field 3 on. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** User + system CPU seconds (utime + stime) of /proc/<pid>/stat; NaN when it is empty (the process is gone). */
+export function parseCpuSeconds(stat: string): number {
+  const fields = statFields(stat);
+  return stat === '' ? Number.NaN : (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** The parent pid (field 4) of /proc/<pid>/stat; NaN when it is empty. */
+export function parseParentPid(stat: string): number {
+  return stat === '' ? Number.NaN : Number(statFields(stat)[1]);
+}
 
 /** VmHWM of /proc/<pid>/status in bytes; NaN when absent (a zombie has none). */
 export function parseHighWaterBytes(status: string): number {

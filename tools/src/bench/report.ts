@@ -8,6 +8,7 @@ import { writeBenchCharts } from './benchCharts.ts';
 import { renderProjectors } from './projectorsBench.ts';
 import type { BenchResults } from './results.ts';
 import { renderApiFloor, renderOpenLoop } from './reportApiFloor.ts';
+import { renderImportCpu } from './reportCpu.ts';
 import { renderImportFloor } from './reportFloor.ts';
 import { renderApi, renderImports, renderProduce } from './reportProcesses.ts';
 import { renderInstances } from './reportInstances.ts';
@@ -33,6 +34,7 @@ export function renderResults(results: BenchResults): string {
     renderProjection(results),
     renderImports(results.imports, results.importSkipped),
     renderImportFloor(results.imports),
+    renderImportCpu(results.imports),
     renderApi(results),
     renderApiFloor(results),
     renderOpenLoop(results),
