@@ -78,7 +78,7 @@ const parsed = (bytes: Buffer): unknown => JSON.parse(bytes.toString('utf8'));
 
 async function* elementsOf(reader: JsonByteReader): AsyncGenerator<RawRecord<number>> {
   await reader.skipByteOrderMark();
-  await reader.expect('[', 'an array at the top level');
+  await topLevel(reader, '[', 'an array');
   let key = 0;
   if ((await reader.peek()) === 0x5d) await reader.expect(']', 'the end of the array');
   else {
@@ -90,7 +90,10 @@ async function* elementsOf(reader: JsonByteReader): AsyncGenerator<RawRecord<num
 
 async function* targetsOf(reader: JsonByteReader, displayName: string): AsyncGenerator<RawRecord<string>> {
   await reader.skipByteOrderMark();
-  await reader.expect('{', 'an object at the top level');
+  const noTargets = () => new SourceFileError(displayName, `${displayName}: no "targets" object at the top level`);
+  const first = await reader.peek();
+  if (first !== -1 && first !== 0x7b) throw noTargets();
+  await topLevel(reader, '{', 'an object');
   let seenTargets = false;
   for await (const name of membersOf(reader)) {
     if (name !== 'targets') {
@@ -103,7 +106,7 @@ async function* targetsOf(reader: JsonByteReader, displayName: string): AsyncGen
     for await (const key of membersOf(reader)) yield { key, value: parsed(await reader.value()) };
   }
   await expectEnd(reader);
-  if (!seenTargets) throw new SourceFileError(displayName, `${displayName}: no "targets" object at the top level`);
+  if (!seenTargets) throw noTargets();
 }
 
 /** The names of an object's members, its "{" already read; the caller reads each value before asking for the next name. */
@@ -118,6 +121,12 @@ async function* membersOf(reader: JsonByteReader): AsyncGenerator<string> {
     await reader.expect(':', '":" after a member name');
     yield name;
   } while ((await reader.expect(',}', '"," or "}" after a member')) === 0x2c);
+}
+
+async function topLevel(reader: JsonByteReader, opener: '[' | '{', what: string): Promise<void> {
+  const first = await reader.peek();
+  if (first !== opener.charCodeAt(0)) throw new StructureError(`the top-level value should be ${what}${first === -1 ? '' : `, not one starting with ${JSON.stringify(String.fromCharCode(first))}`}`);
+  await reader.expect(opener, what);
 }
 
 async function expectEnd(reader: JsonByteReader): Promise<void> {
