@@ -39,6 +39,8 @@ test('import and replay against the floor of one result', () => {
   assert.is(figures.importMicrosPerRow, 15);
   assert.is(figures.floorMicrosPerRow, 10);
   assert.ok(Number.isNaN(floorFigures({ scale: 1, rows: 5, run: { wallMs: 1 } }).importOverFloor));
+  const rebuilt = floorFigures({ scale: 100, rows: 1, run: { wallMs: 1 }, floor: { seconds: 20, rows: 1, bytes: 1 }, replay: { seconds: 60, rebuildSeconds: 30 } });
+  assert.is(rebuilt.replayOverFloor, 1.5, 'the rebuild, not the checksum passes around it, is compared with the floor');
 });
 
 test('the cost spread leaves out scales below 10× and above 300×', () => {

@@ -23,7 +23,7 @@ export interface FloorInput {
   rows: number;
   run: { wallMs: number };
   floor?: { seconds: number; rows: number; bytes: number };
-  replay?: { seconds: number };
+  replay?: { seconds: number; rebuildSeconds?: number };
 }
 
 /** a ÷ b, NaN when either is missing or b is not positive. */
@@ -57,7 +57,8 @@ export function floorFigures(result: FloorInput): FloorFigures {
   return {
     importSeconds,
     importOverFloor: ratioOf(importSeconds, result.floor?.seconds),
-    replayOverFloor: ratioOf(result.replay?.seconds, result.floor?.seconds),
+    // The rebuild (reset to caught up) against the floor; the checksum passes around it are verification, not writing.
+    replayOverFloor: ratioOf(result.replay?.rebuildSeconds ?? result.replay?.seconds, result.floor?.seconds),
     importMicrosPerRow: microsPerRow(importSeconds, result.rows),
     floorMicrosPerRow: result.floor ? microsPerRow(result.floor.seconds, result.floor.rows) : Number.NaN,
   };

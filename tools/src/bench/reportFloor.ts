@@ -22,7 +22,7 @@ function targetsOf(result: ImportResult): string {
   const marks: string[] = [];
   if (result.scale === FLOOR_TARGETS.scale) {
     if (Number.isFinite(figures.importOverFloor)) marks.push(`import ÷ floor ≤ ${String(FLOOR_TARGETS.importOverFloor)}: ${met(figures.importOverFloor <= FLOOR_TARGETS.importOverFloor)}`);
-    if (Number.isFinite(figures.replayOverFloor)) marks.push(`replay ÷ floor ≤ ${String(FLOOR_TARGETS.replayOverFloor)}: ${met(figures.replayOverFloor <= FLOOR_TARGETS.replayOverFloor)}`);
+    if (Number.isFinite(figures.replayOverFloor)) marks.push(`rebuild ÷ floor ≤ ${String(FLOOR_TARGETS.replayOverFloor)}: ${met(figures.replayOverFloor <= FLOOR_TARGETS.replayOverFloor)}`);
   }
   const peaks = peaksOf(result);
   if (peaks.length > 0) marks.push(`RSS ≤ 384 MiB: ${met(peaks.every(([, bytes]) => bytes <= FLOOR_TARGETS.peakRssBytes))}`);
@@ -60,6 +60,7 @@ export function renderImportFloor(imports: readonly ImportResult[]): string {
       result.floor ? formatBytes(result.floor.bytes) : '—',
       formatRatio(figures.importOverFloor),
       seconds(result.replay?.seconds),
+      seconds(result.replay?.rebuildSeconds),
       formatRatio(figures.replayOverFloor),
       result.replay ? (result.replay.checksumsEqual ? 'equal' : '**differ**') : '—',
       micros(figures.importMicrosPerRow),
@@ -75,13 +76,14 @@ export function renderImportFloor(imports: readonly ImportResult[]): string {
     'After each import, its final rows (every projection table and `source_snapshots`) are dumped with `COPY … TO STDOUT` and loaded with ' +
       '`COPY … FROM STDIN` into a freshly migrated database (same indexes and constraints), table after table on one connection, referenced ' +
       'tables first, as a data-only pg_restore would: the **floor**, the least any write path could take for those rows here. Then `pnpm replay` ' +
-      'on the same topics and database (its time includes catching up, two checksum passes and ANALYZE; the import\'s includes migrating, ' +
+      'on the same topics and database: **replay** is its whole run (catching up, two checksum passes, ANALYZE), **rebuild** the part from emptying ' +
+      'the tables to caught up again, which is what is compared with the floor (the import\'s time includes migrating, ' +
       'producing and ANALYZE). µs/row: seconds ÷ rows in the final tables. Peak RSS per process: VmHWM of each process, sampled every 200 ms ' +
       '(the importer and its projector child); the replay\'s is `/usr/bin/time`\'s. Ratio targets hold at 100×.',
     markdownTable(
-      ['scale', 'rows', 'import', 'floor', 'floor data', 'import ÷ floor', 'replay', 'replay ÷ floor', 'checksums', 'import µs/row', 'floor µs/row', 'importer RSS', 'projector RSS', 'replay RSS', 'targets'],
+      ['scale', 'rows', 'import', 'floor', 'floor data', 'import ÷ floor', 'replay', 'rebuild', 'rebuild ÷ floor', 'checksums', 'import µs/row', 'floor µs/row', 'importer RSS', 'projector RSS', 'replay RSS', 'targets'],
       rows,
-      [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13],
+      [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14],
     ),
     [spreadNote(measured), largestNote(measured)].filter((note) => note !== '').join(' '),
   ].join('\n\n');
