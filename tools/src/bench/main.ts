@@ -2,7 +2,7 @@
  * pnpm bench [--scale 1,10,100] [--parts produce,projection,import,api,projectors] [--import-scale K,…]
  *            [--rounds N] [--batch-size N] [--naive-sample N] [--strategies a,b,…]
  *            [--api-scale K] [--connections N] [--duration S] [--warmup S] [--alone S] [--api-log-level L]
- *            [--open-rate R] [--open-duration S] [--write-connections N] [--hot-clients N]
+ *            [--open-rate R] [--open-duration S] [--write-connections N] [--hot-clients N] [--replay-scale K,…]
  *            [--data-root /tmp] [--out docs/BENCHMARKS.md]
  * pnpm bench --from-results reports/bench/<time>/results.json [--out F]   (re-render, measure nothing)
  *
@@ -11,13 +11,10 @@
  *   2. projection: rows/s of each write strategy on the same rows, ÷ naive and ÷ raw COPY;
  *   3. import: `pnpm import` wall time, each process's peak RSS (also at 300× when --scale has 100); then, before
  *      the api parts use it, its write floor (floorBench.ts) and `pnpm replay` on it (replayBench.ts; issue 16);
-<<<<<<< HEAD
+ *      the CPU seconds of every party (importer, projector, broker, Postgres) of all three (cpuSampler.ts);
+ *      replay at --replay-scale (default: the import scales up to 100);
  *   4. api: p50/p99, req/s per route (autocannon) on the import at --api-scale, beside a bare node:http + pg floor
  *      on the API's own SQL; then an open loop, --open-rate req/s (1,000) for --open-duration s (30) over every route;
-=======
- *      the CPU seconds of every party (importer, projector, broker, Postgres) of all three (cpuSampler.ts);
- *   4. api: p50/p99 and requests/s per route under autocannon, on the import at --api-scale;
->>>>>>> bench-cpu
  *   5. projectors: one projector against two in one group on the same topics (6 partitions);
  *   6. instances: reads and writes on one and two API processes, and one user's changes raced over both.
  * Data comes from <data-root>/medly-K (made with `pnpm gen` when missing). Every
@@ -61,7 +58,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     alone: { type: 'string', default: '3' },
     'api-log-level': { type: 'string', default: 'warn' },
-    'open-rate': { type: 'string', default: '1000' }, 'open-duration': { type: 'string', default: '30' },
+    'open-rate': { type: 'string', default: '1000' }, 'open-duration': { type: 'string', default: '30' }, 'replay-scale': { type: 'string' },
     'write-connections': { type: 'string', default: '16' },
     'hot-clients': { type: 'string', default: '8' },
     'data-root': { type: 'string', default: '/tmp' },
@@ -86,6 +83,7 @@ for (const part of parts) {
   }
 }
 const importScales = values['import-scale'] ? numbers(values['import-scale']) : scales.includes(100) ? [...new Set([1, 10, ...scales, 300])].sort((a, b) => a - b) : scales;
+const replayScales = values['replay-scale'] ? numbers(values['replay-scale']) : importScales.filter((scale) => scale <= 100);
 const apiScale = values['api-scale'] ? Number(values['api-scale']) : scales.includes(100) ? 100 : (scales.at(-1) ?? 1);
 const has = (part: Part) => parts.has(part);
 
@@ -175,9 +173,11 @@ for (const scale of [...new Set([...scales, ...importScales])].sort((a, b) => a 
         await part('floor', scale, async () => {
           importResult.floor = await measureWriteFloor(context, scale, database.databaseUrl);
         });
-        await part('replay', scale, async () => {
-          importResult.replay = await runReplayBench(context, scale, database);
-        });
+        if (replayScales.includes(scale)) {
+          await part('replay', scale, async () => {
+            importResult.replay = await runReplayBench(context, scale, database);
+          });
+        }
       }
       if (wantApi) {
         await part('api', scale, async () => {
