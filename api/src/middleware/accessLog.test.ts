@@ -10,17 +10,20 @@ import { createRequestId } from './requestId.ts';
 interface Line {
   level: 'info' | 'warn' | 'error';
   bindings: Record<string, unknown>;
+  /** Whether the logger's redaction applies (a child made without `redact: []`). */
+  redacted: boolean;
   fields: Record<string, unknown>;
   message: string;
 }
 
 /** A logger that keeps what it is given: the middleware's part, not pino's serialisation (shared/src/logger.ts). */
-function recordingLogger(lines: Line[], bindings: Record<string, unknown> = {}): Logger {
+function recordingLogger(lines: Line[], bindings: Record<string, unknown> = {}, redacted = true): Logger {
   const at = (level: Line['level']) => (fields: Record<string, unknown>, message: string) => {
-    lines.push({ level, bindings, fields, message });
+    lines.push({ level, bindings, redacted, fields, message });
   };
   return {
-    child: (more: Record<string, unknown>) => recordingLogger(lines, { ...bindings, ...more }),
+    child: (more: Record<string, unknown>, options?: { redact?: unknown }) =>
+      recordingLogger(lines, { ...bindings, ...more }, redacted && !(Array.isArray(options?.redact) && options.redact.length === 0)),
     info: at('info'),
     warn: at('warn'),
     error: at('error'),
@@ -72,6 +75,9 @@ test('4xx is a warning without a caller when none was verified; 5xx an error wit
   assert.is('err' in (missing?.fields ?? {}), false);
   assert.is(boom?.level, 'error');
   assert.is(boom?.message, 'request errored');
+  // Only lines of the fields built by the middleware skip redaction; an error may quote a row.
+  assert.is(missing?.redacted, false);
+  assert.is(boom?.redacted, true);
   assert.is((boom?.fields.err as Error).message, 'the database said no');
 });
 
