@@ -3,7 +3,7 @@
  * Routes throw (an HttpProblem, or anything else); this middleware answers
  * `application/problem+json` for every failure, including unknown routes and
  * 405s the router leaves without a body. 5xx answers never carry the error's
- * message or stack: those go to the log (pino-http reads `res.err`).
+ * message or stack: those go to the log (the access log reads `res.err`).
  */
 import { STATUS_CODES } from 'node:http';
 import type { Context, Middleware } from 'koa';
@@ -142,7 +142,7 @@ export function createProblemMiddleware(): Middleware {
       if (ctx.body == null && ctx.status >= 400) send(ctx, toProblem({ status: ctx.status, expose: false }));
     } catch (error) {
       const problem = toProblem(error);
-      // pino-http logs `res.err` with the access line: the stack stays on the server.
+      // The access log writes `res.err` with the request's line: the stack stays on the server.
       if (problem.status >= 500) ctx.res.err = error instanceof Error ? error : new Error(String(error));
       send(ctx, problem);
     }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
 import helmet from 'helmet';
 
@@ -25,13 +26,22 @@ export function createSecurityHeaders(): Middleware {
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  // Every header helmet sets is static here (no nonce): collected once, then set per request without helmet's
+  // chain of a dozen middleware functions and a promise per request.
+  const headers: [string, string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.push([name, String(value)]),
+    removeHeader: (name: string) => removed.push(name),
+  };
+  apply({} as unknown as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error instanceof Error ? error : new Error('helmet failed', { cause: error });
+  });
+  if (headers.length === 0) throw new Error('helmet set no header: it has stopped answering synchronously');
   return async function securityHeaders(ctx, next) {
-    await new Promise<void>((resolve, reject) => {
-      apply(ctx.req, ctx.res, (error?: unknown) => {
-        if (error) reject(error instanceof Error ? error : new Error('helmet failed', { cause: error }));
-        else resolve();
-      });
-    });
+    const { res } = ctx;
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of headers) res.setHeader(name, value);
     await next();
   };
 }

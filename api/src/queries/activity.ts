@@ -37,6 +37,10 @@ const activityRow = z.object({
 });
 export type ActivityRow = z.infer<typeof activityRow>;
 
+// Constant fragments, built once rather than on every request.
+const createdAtText = isoTime(sql.fragment`a.created_at`);
+const updatedAtText = isoTime(sql.fragment`a.updated_at`);
+
 /**
  * A user's attempts, newest first; undated attempts (createdAt the export did
  * not give or we could not read) come last, by path. Two keyset scans of
@@ -78,8 +82,8 @@ export async function activityPage(
            a.paper_id AS "paperId",
            a.lesson_id AS "lessonId",
            a.question_id AS "questionId",
-           ${isoTime(sql.fragment`a.created_at`)} AS "createdAt",
-           ${isoTime(sql.fragment`a.updated_at`)} AS "updatedAt",
+           ${createdAtText} AS "createdAt",
+           ${updatedAtText} AS "updatedAt",
            a.is_marked AS "isMarked",
            a.user_mark AS "userMark",
            i.question_type AS "itemQuestionType",

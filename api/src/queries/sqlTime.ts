@@ -17,6 +17,18 @@ export function isoTime(column: FragmentSqlToken): FragmentSqlToken {
  * a row no complete snapshot has read yet was last seen when first seen.
  */
 export function seenColumns(alias: string): FragmentSqlToken {
+  let columns = seenColumnsByAlias.get(alias);
+  if (columns === undefined) {
+    columns = buildSeenColumns(alias);
+    seenColumnsByAlias.set(alias, columns);
+  }
+  return columns;
+}
+
+/** Built once per alias (each query names its one literal alias), not per request: fragments are immutable. */
+const seenColumnsByAlias = new Map<string, FragmentSqlToken>();
+
+function buildSeenColumns(alias: string): FragmentSqlToken {
   const firstSeen = sql.identifier([alias, 'first_seen_at']);
   const file = sql.identifier([alias, 'source_file']);
   return sql.fragment`

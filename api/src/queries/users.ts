@@ -19,17 +19,23 @@ const profileRow = z.object({
 });
 export type ProfileRow = z.infer<typeof profileRow>;
 
+// Constant fragments, built once rather than on every request.
+const profileChangedAt = isoTime(sql.fragment`u.profile_changed_at`);
+const firstSeen = isoTime(sql.fragment`u.first_seen`);
+const lastSeen = isoTime(sql.fragment`u.last_seen`);
+const userSeenColumns = seenColumns('u');
+
 /** A user's profile with attempt counts computed from the attempts themselves; null when the uid is unknown. */
 export async function userProfile(pool: DatabasePool, uid: string): Promise<ProfileRow | null> {
   return pool.maybeOne(sql.type(profileRow)`
     SELECT u.uid,
            u.display_name AS "displayName",
            u.metadata,
-           ${isoTime(sql.fragment`u.profile_changed_at`)} AS "profileChangedAt",
+           ${profileChangedAt} AS "profileChangedAt",
            u.profile_changed_by AS "profileChangedBy",
-           ${isoTime(sql.fragment`u.first_seen`)} AS "firstSeen",
-           ${isoTime(sql.fragment`u.last_seen`)} AS "lastSeen",
-           counts.total, counts.mock, counts.practice, counts.marked, ${seenColumns('u')}
+           ${firstSeen} AS "firstSeen",
+           ${lastSeen} AS "lastSeen",
+           counts.total, counts.mock, counts.practice, counts.marked, ${userSeenColumns}
     FROM users u
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS total,
