@@ -23,11 +23,17 @@ export async function recomputeItems(connection: Queryable, questionIds: readonl
 }
 
 async function recomputeChunk(connection: Queryable, ids: readonly string[], runTimes: readonly string[]): Promise<UpsertCounts> {
-  // An item whose last appearance went goes with it.
+  // An item whose last appearance went goes with it. One index probe per id
+  // (LATERAL … LIMIT 1): a NOT EXISTS may be planned as an anti-join over all of
+  // item_appearances, once per batch, which made this statement a quarter of a
+  // 100× projection and grew with the table (BENCHMARKS.md, run of 2026-12-03).
   const removed = await connection.any(sql.type(removedItem)`
     DELETE FROM items i
-    WHERE i.question_id = ANY (${sql.array(ids, 'text')})
-      AND NOT EXISTS (SELECT 1 FROM item_appearances a WHERE a.question_id = i.question_id)
+    WHERE i.question_id = ANY (ARRAY(
+      SELECT touched.question_id
+      FROM unnest(${sql.array(ids, 'text')}) AS touched(question_id)
+      LEFT JOIN LATERAL (SELECT 1 AS present FROM item_appearances a WHERE a.question_id = touched.question_id LIMIT 1) p ON true
+      WHERE p.present IS NULL))
     RETURNING i.question_id`);
   // Per id, two index lookups (LATERAL) rather than a join, a sort and a group
   // over all touched appearances: the plan then does not hinge on table
