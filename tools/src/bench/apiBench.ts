@@ -25,7 +25,8 @@ import { childEnv, type BenchContext } from './benchContext.ts';
 import { startFloorServer, type FloorServer } from './apiFloorProcess.ts';
 import { runOpenLoop, type OpenLoopResult } from './openLoop.ts';
 import { loadRoute, routePlans, type RouteLoad, type RoutePlan } from './routeLoad.ts';
-import { freePort, stop, waitUntilHealthy } from './serviceProcess.ts';
+import { freePort } from '@medly/shared/testing/freePort';
+import { stop, waitUntilHealthy } from './serviceProcess.ts';
 
 export interface ApiOptions {
   databaseUrl: string;

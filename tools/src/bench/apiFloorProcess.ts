@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, stop, waitUntilHealthy } from './serviceProcess.ts';
+import { freePort } from '@medly/shared/testing/freePort';
+import { stop, waitUntilHealthy } from './serviceProcess.ts';
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { floorRoutes } from './apiFloorQueries.ts';
 

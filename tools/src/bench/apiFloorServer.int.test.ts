@@ -11,7 +11,8 @@ import { paperById, paperItems } from '@medly/api/queries/papers';
 import { userProfile } from '@medly/api/queries/users';
 import { createMigratedDatabase, type MigratedDatabase } from '@medly/api/testing/migratedDatabase';
 import { SEED, seedProjection } from '@medly/api/testing/seed';
-import { freePort, stop, waitUntilHealthy } from './serviceProcess.ts';
+import { freePort } from '@medly/shared/testing/freePort';
+import { stop, waitUntilHealthy } from './serviceProcess.ts';
 
 let database: MigratedDatabase;
 let floor: ChildProcess;

@@ -1,6 +1,5 @@
-/** A service the bench runs as a child process (the API, the floor server): a free port, healthy or not, stopped. */
+/** A service the bench runs as a child process (the API, the floor server): healthy or not, stopped. Free ports: @medly/shared/testing/freePort. */
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export async function waitUntilHealthy(base: string, child: ChildProcess, logFile: string, name = 'the API'): Promise<void> {
@@ -27,18 +26,4 @@ export async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
   if (timedOut) child.kill('SIGKILL');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
