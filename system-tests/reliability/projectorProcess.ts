@@ -5,19 +5,12 @@
  * production: PATCH answered 200 by API processes, metrics to scrape. It is
  * ready once it has joined its group and sought its partitions.
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnService, type ServiceChild } from './serviceChild.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const READY = 'assigned partitions sought to their checkpoints';
 
-export interface ProjectorProcess {
-  pid: number;
-  alive(): boolean;
-  output(): string;
-  stop(): Promise<void>;
-}
+export type ProjectorProcess = ServiceChild;
 
 export interface ProjectorProcessOptions {
   databaseUrl: string;
@@ -30,9 +23,9 @@ export interface ProjectorProcessOptions {
 }
 
 export async function startProjectorProcess(options: ProjectorProcessOptions): Promise<ProjectorProcess> {
-  const child = spawn(process.execPath, ['projector/src/main.ts'], {
-    cwd: ROOT,
-    env: {
+  const projector: ProjectorProcess = spawnService(
+    'projector/src/main.ts',
+    {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
       KAFKA_BROKERS: options.kafkaBrokers.join(','),
@@ -42,33 +35,14 @@ export async function startProjectorProcess(options: ProjectorProcessOptions): P
       LOG_LEVEL: 'info',
       ...options.settings,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = `${output}${chunk.toString()}`.slice(-200_000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = `${output}${chunk.toString()}`.slice(-200_000)));
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => {
-    resolveExit();
-  }));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const projector: ProjectorProcess = {
-    pid: child.pid ?? 0,
-    alive,
-    output: () => output,
-    async stop() {
-      if (!alive()) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+    15_000,
+  );
   const deadline = Date.now() + 90_000;
-  while (!output.includes(READY)) {
-    if (!alive()) throw new Error(`the projector exited during start:\n${output.slice(-3000)}`);
+  while (!projector.output().includes(READY)) {
+    if (!projector.alive()) throw new Error(`the projector exited during start:\n${projector.output().slice(-3000)}`);
     if (Date.now() > deadline) {
       await projector.stop();
-      throw new Error(`the projector did not join its group within 90 s:\n${output.slice(-3000)}`);
+      throw new Error(`the projector did not join its group within 90 s:\n${projector.output().slice(-3000)}`);
     }
     await sleep(100);
   }
