@@ -3,10 +3,9 @@
  * of a 10× import, restarted, and must end with exactly the tables a clean
  * projection of the same topics gives, having applied nothing twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -22,45 +21,29 @@ import { migratedTestDatabase, type MigratedDatabase } from '@medly/projector/te
 import { deleteTopicsUnder } from '@medly/projector/testing/topics';
 import { produce } from '@medly/producers/produce';
 import { generate } from '@medly/tools/gen/generate';
+import { spawnService, type ServiceChild } from '../serviceChild.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const logger = createLogger({ level: 'warn', name: 'crash-test' });
 const prefix = uniqueTopicPrefix('crash');
 const group = projectorGroupId(prefix);
 const databases: MigratedDatabase[] = [];
-const children: ChildProcess[] = [];
+const children: ServiceChild[] = [];
 
 test.after(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) child.kill('SIGKILL');
   await Promise.all(databases.map((database) => database.drop()));
   await deleteTopicsUnder((await testServices()).kafkaBrokers, prefix);
 });
 
-function startProjector(databaseUrl: string, args: string[]): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, [join(ROOT, 'projector/src/main.ts'), '--max-batch', '1000', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      TOPIC_PREFIX: prefix,
-      TOPIC_PARTITIONS: '3',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((done) => {
-    child.on('exit', (code) => {
-      done(code);
-    });
-  });
-  return { child, exited, output: () => output };
+function startProjector(databaseUrl: string, args: string[]): ServiceChild {
+  const projector = spawnService(
+    'projector/src/main.ts',
+    { ...process.env, DATABASE_URL: databaseUrl, TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '3', LOG_LEVEL: 'warn' },
+    15_000,
+    ['--max-batch', '1000', ...args],
+  );
+  children.push(projector);
+  return projector;
 }
 
 test('a projector killed mid-import and restarted ends equal to a clean projection, nothing applied twice', async () => {
@@ -83,7 +66,7 @@ test('a projector killed mid-import and restarted ends equal to a clean projecti
     if (waited > 120_000) assert.unreachable(`the projector did not get going:\n${first.output()}`);
     await sleep(20);
   }
-  first.child.kill('SIGKILL');
+  first.kill('SIGKILL');
   await first.exited;
   const atKill = await appliedOffsets(crashed.pool, group);
   assert.not.match(first.output(), /seeking back/, 'without a replay, the checkpoints never fall behind the consumer');

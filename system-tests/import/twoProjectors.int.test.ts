@@ -5,10 +5,9 @@
  * the survivor takes its partitions over after the rebalance. A rebuild by two
  * fresh projectors (what a replay with two does) equals a rebuild by one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -25,46 +24,30 @@ import { appliedOffsets } from '@medly/projector/testing/inspect';
 import { migratedTestDatabase, type MigratedDatabase } from '@medly/projector/testing/migratedDatabase';
 import { deleteTopicsUnder } from '@medly/projector/testing/topics';
 import { generate } from '@medly/tools/gen/generate';
+import { spawnService, type ServiceChild } from '../serviceChild.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const PARTITIONS = 6;
 const logger = createLogger({ level: 'warn', name: 'two-projectors-test' });
 const prefix = uniqueTopicPrefix('two_projectors');
 const databases: MigratedDatabase[] = [];
-const children: ChildProcess[] = [];
+const children: ServiceChild[] = [];
 
 test.after(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children) child.kill('SIGKILL');
   await Promise.all(databases.map((database) => database.drop()));
   await deleteTopicsUnder((await testServices()).kafkaBrokers, prefix);
 });
 
-interface Projector {
-  child: ChildProcess;
-  exited: Promise<void>;
-  output: () => string;
-}
-
 /** `pnpm projector` as its own process, on a group's database, with small batches so a kill lands mid-run. */
-function startProjector(databaseUrl: string): Projector {
-  let output = '';
-  const child = spawn(process.execPath, [join(ROOT, 'projector/src/main.ts'), '--max-batch', '500'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: String(PARTITIONS), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<void>((done) => {
-    child.on('exit', () => {
-      done();
-    });
-  });
-  return { child, exited, output: () => output };
+function startProjector(databaseUrl: string): ServiceChild {
+  const projector = spawnService(
+    'projector/src/main.ts',
+    { ...process.env, DATABASE_URL: databaseUrl, TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: String(PARTITIONS), LOG_LEVEL: 'warn' },
+    15_000,
+    ['--max-batch', '500'],
+  );
+  children.push(projector);
+  return projector;
 }
 
 async function waitFor(condition: () => Promise<boolean>, what: string, output: () => string, timeoutMs = 300_000): Promise<void> {
@@ -99,14 +82,14 @@ test('two projectors, one started late and the other killed mid-batch, end equal
   const produced = await producing;
   const total = produced.endOffsets.reduce((sum, partition) => sum + partition.offset, 0);
   await waitFor(async () => (await appliedOffsets(shared.pool, group)) > total * 0.4, 'both projectors applying', second.output);
-  first.child.kill('SIGKILL');
+  first.kill('SIGKILL');
   await first.exited;
   const atKill = await appliedOffsets(shared.pool, group);
   assert.ok(atKill < total, `killed mid-run (${String(atKill)} of ${String(total)} applied)`);
 
   // The survivor gets the dead member's partitions once its session runs out, and finishes them.
   await waitFor(caughtUp(shared, group, produced.endOffsets), 'the survivor catching up', second.output);
-  second.child.kill('SIGTERM');
+  second.kill('SIGTERM');
   await second.exited;
 
   // The same topics, by one projector into another database; and by two fresh ones (the group's
@@ -115,7 +98,7 @@ test('two projectors, one started late and the other killed mid-batch, end equal
   const rebuilders = [startProjector(rebuilt.url), startProjector(rebuilt.url)];
   const rebuilderOutput = () => rebuilders.map((rebuilder) => rebuilder.output()).join('\n');
   await waitFor(caughtUp(rebuilt, group, produced.endOffsets), 'two fresh projectors rebuilding', rebuilderOutput);
-  for (const rebuilder of rebuilders) rebuilder.child.kill('SIGTERM');
+  for (const rebuilder of rebuilders) rebuilder.kill('SIGTERM');
   await Promise.all(rebuilders.map((rebuilder) => rebuilder.exited));
 
   const [twoWithKill, one, twoRebuilt] = [await projectionChecksums(shared.pool), await projectionChecksums(single.pool), await projectionChecksums(rebuilt.pool)];

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@medly/shared/testing/freePort';
-import { spawnService, type ServiceChild } from './serviceChild.ts';
+import { spawnService, type ServiceChild } from '../serviceChild.ts';
 
 /** `alive()` tells a crash under a fault. */
 export interface ApiProcess extends ServiceChild {

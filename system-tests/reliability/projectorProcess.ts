@@ -6,7 +6,7 @@
  * ready once it has joined its group and sought its partitions.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnService, type ServiceChild } from './serviceChild.ts';
+import { spawnService, type ServiceChild } from '../serviceChild.ts';
 
 const READY = 'assigned partitions sought to their checkpoints';
 
