@@ -100,7 +100,7 @@ export function createTableWriter<Row extends object>(spec: TableSpec<Row>): Tab
         try {
           await pipeline(Readable.from(copyText(unique, columns)), client.query(pgCopyStreams.from(copyDirect)));
           await client.query('RELEASE SAVEPOINT direct_copy');
-          return { ...emptyCounts(), inserted: unique.length, changed: [...unique] };
+          return { ...emptyCounts(), inserted: unique.length, changed: unique };
         } catch (error) {
           const failure = toDatabaseError(error);
           if (!(failure instanceof DatabaseError) || failure.sqlState !== UNIQUE_VIOLATION) throw error;
