@@ -31,52 +31,14 @@ export function createApiMetrics() {
     registers: [registry],
   });
 
-  const cacheLookups = new Counter({
-    name: 'medly_curriculum_cache_lookups_total',
-    help: 'Curriculum reads by cache outcome: hit (served as stored), miss (read from the database), bypass (the cache is off, or not listening for changes).',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  const cacheDiscards = new Counter({
-    name: 'medly_curriculum_cache_discards_total',
-    help: 'Answers of misses not kept: raced (the curriculum changed while they were read), too_large (over the byte bound alone).',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const cacheInvalidations = new Counter({
-    name: 'medly_curriculum_cache_invalidations_total',
-    help: 'Times the curriculum cache was emptied: change (announced by the database), listening (the listener connected), lost (its connection failed).',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  let observedCache: ResponseCache | undefined;
-  new Gauge({
-    name: 'medly_curriculum_cache_bytes',
-    help: 'Bytes of answers in the curriculum cache.',
-    registers: [registry],
-    collect() {
-      this.set(observedCache?.bytes ?? 0);
-    },
-  });
+  const curriculumCache = createCacheMetrics(registry, 'curriculum', 'Curriculum reads', 'the curriculum changed');
+  const userCache = createCacheMetrics(registry, 'user', 'Activity and progress reads', 'the user, or the curriculum, changed');
 
   return {
     registry,
-    /** The hooks of a response cache (createResponseCache's options). */
-    curriculumCache: {
-      onLookup(outcome: CacheOutcome): void {
-        cacheLookups.inc({ outcome });
-      },
-      onDiscard(reason: DiscardReason): void {
-        cacheDiscards.inc({ reason });
-      },
-      onInvalidate(reason: InvalidationReason): void {
-        cacheInvalidations.inc({ reason });
-      },
-    },
-    /** The cache whose size is reported. */
-    observeCache(cache: ResponseCache): void {
-      observedCache = cache;
-    },
+    /** The hooks of each response cache (createResponseCache's options), and `observe(cache)` for its size. */
+    curriculumCache,
+    userCache,
     /** Times every request; outermost, so problems, 401s, 404s and 429s are counted with their final status. */
     requests(routeOf: (path: string) => string | undefined): Middleware {
       return async function requestMetrics(ctx, next) {
@@ -101,3 +63,51 @@ export function createApiMetrics() {
 }
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
+
+/**
+ * `medly_<name>_cache_*`: lookups by outcome, discards by reason,
+ * invalidations by reason, and the bytes held by the cache given to `observe`.
+ */
+function createCacheMetrics(registry: Registry, name: string, reads: string, changed: string) {
+  const lookups = new Counter({
+    name: `medly_${name}_cache_lookups_total`,
+    help: `${reads} by cache outcome: hit (served as stored), miss (read from the database), bypass (the cache is off, or not listening for changes).`,
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const discards = new Counter({
+    name: `medly_${name}_cache_discards_total`,
+    help: `Answers of misses not kept: raced (${changed} while they were read), too_large (over the byte bound alone).`,
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const invalidations = new Counter({
+    name: `medly_${name}_cache_invalidations_total`,
+    help: `Times the ${name} cache dropped answers: change (announced by the database), listening (the listener connected), lost (its connection failed).`,
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  let observed: ResponseCache | undefined;
+  new Gauge({
+    name: `medly_${name}_cache_bytes`,
+    help: `Bytes of answers in the ${name} cache.`,
+    registers: [registry],
+    collect() {
+      this.set(observed?.bytes ?? 0);
+    },
+  });
+  return {
+    onLookup(outcome: CacheOutcome): void {
+      lookups.inc({ outcome });
+    },
+    onDiscard(reason: DiscardReason): void {
+      discards.inc({ reason });
+    },
+    onInvalidate(reason: InvalidationReason): void {
+      invalidations.inc({ reason });
+    },
+    observe(cache: ResponseCache): void {
+      observed = cache;
+    },
+  };
+}

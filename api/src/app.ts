@@ -61,6 +61,11 @@ export interface AppDependencies {
    * to the database.
    */
   curriculumCache?: ResponseCache;
+  /**
+   * Where each user's activity and progress answers are kept until that
+   * user's rows or the curriculum change; none: every read goes to the database.
+   */
+  userCache?: ResponseCache;
   /** Request and profile-change metrics; none when absent. */
   metrics?: ApiMetrics;
   /** How long PATCH waits for the projector before answering 202; about 2 s. */

@@ -62,5 +62,7 @@ export const apiConfig = configOf(
   'PATCH_REQUIRES_IF_MATCH',
   'CURRICULUM_CACHE_ENTRIES',
   'CURRICULUM_CACHE_MB',
+  'USER_CACHE_ENTRIES',
+  'USER_CACHE_MB',
 ).superRefine(checkAuthSettings);
 export type ApiConfig = z.infer<typeof apiConfig>;

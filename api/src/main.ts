@@ -7,13 +7,12 @@ import { createKafka } from '@medly/shared/kafka';
 import { createLogger } from '@medly/shared/logger';
 import { startMetricsServer } from '@medly/shared/metricsServer';
 import { createShutdown } from '@medly/shared/shutdown';
+import { createAnswerCaches } from './answerCaches.ts';
 import { createApiMetrics } from './apiMetrics.ts';
 import { createApp } from './app.ts';
 import { apiConfig } from './config.ts';
 import { createKafkaProbe } from './kafkaProbe.ts';
 import { createProfilePublisher } from './profilePublisher.ts';
-import { createProjectionListener } from './projectionListener.ts';
-import { createResponseCache } from './responseCache.ts';
 
 const config = loadConfig(apiConfig);
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
@@ -37,28 +36,15 @@ const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 shutdown.register('kafka producer', () => producer.disconnect());
 
 const metrics = createApiMetrics();
-// Curriculum answers are kept until the database announces a change (DECISIONS.md record 23). Until the
-// listener's LISTEN is in place, and whenever its connection is lost, every read goes to the database.
-const curriculumCache = createResponseCache({
-  maxEntries: config.CURRICULUM_CACHE_ENTRIES,
-  maxBytes: config.CURRICULUM_CACHE_MB * 1024 * 1024,
-  ...metrics.curriculumCache,
+// Answers kept until the database announces a change (DECISIONS.md records 23 and 24).
+const { curriculumCache, userCache, listener } = createAnswerCaches({
+  databaseUrl: config.DATABASE_URL,
+  logger,
+  metrics,
+  curriculum: { maxEntries: config.CURRICULUM_CACHE_ENTRIES, maxBytes: config.CURRICULUM_CACHE_MB * 1024 * 1024 },
+  user: { maxEntries: config.USER_CACHE_ENTRIES, maxBytes: config.USER_CACHE_MB * 1024 * 1024 },
 });
-metrics.observeCache(curriculumCache);
-if (config.CURRICULUM_CACHE_ENTRIES > 0) {
-  const listener = createProjectionListener({
-    databaseUrl: config.DATABASE_URL,
-    logger,
-    onChange: () => {
-      curriculumCache.invalidate();
-    },
-    onListening: (listening) => {
-      curriculumCache.setListening(listening);
-    },
-  });
-  listener.start();
-  shutdown.register('projection listener', () => listener.stop());
-}
+if (listener) shutdown.register('projection listener', () => listener.stop());
 const { app } = createApp({
   pool,
   profileLocks,
@@ -66,6 +52,7 @@ const { app } = createApp({
   logger,
   metrics,
   curriculumCache,
+  userCache,
   kafka: createKafkaProbe(admin),
   profileEvents: createProfilePublisher({ producer, admin, codec, topicPrefix: config.TOPIC_PREFIX, partitions: config.TOPIC_PARTITIONS }),
 });

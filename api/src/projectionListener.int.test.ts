@@ -1,9 +1,11 @@
 /**
  * The listener against a real, migrated Postgres: what migration 0006
  * announces (committed writes of curriculum tables, TRUNCATE included; not a
- * rolled-back one, not attempts), and the listener's connection killed,
- * noticed and opened again. Announcements arrive in commit order, so one
- * that is absent is shown absent by a later one that arrives.
+ * rolled-back one, not attempts), what migration 0007 announces (the uids
+ * of committed attempt and profile changes; '' for TRUNCATE), and the
+ * listener's connection killed, noticed and opened again. Announcements
+ * arrive in commit order, so one that is absent is shown absent by a later
+ * one that arrives.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
@@ -12,10 +14,12 @@ import { sql } from 'slonik';
 import { createLogger } from '@medly/shared/logger';
 import { createProjectionListener, type ProjectionListener } from './projectionListener.ts';
 import { createMigratedDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
+import { seedProjection, SEED } from './testing/seed.ts';
 
 let database: MigratedDatabase;
 let listener: ProjectionListener;
 const heard: string[] = [];
+const heardUsers: string[] = [];
 const listening: boolean[] = [];
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -36,10 +40,12 @@ async function marker(): Promise<void> {
 
 test.before(async () => {
   database = await createMigratedDatabase('api_listener');
+  await seedProjection(database.pool);
   listener = createProjectionListener({
     databaseUrl: database.url,
     logger: createLogger({ level: 'silent', name: 'listener-test' }),
     onChange: (table) => heard.push(table),
+    onUserChange: (uid) => heardUsers.push(uid),
     onListening: (now) => listening.push(now),
     minBackoffMs: 50,
   });
@@ -64,7 +70,7 @@ test('a committed statement on a curriculum table is announced once per table an
   await marker();
 });
 
-test('a rolled-back write announces nothing; attempts and users announce nothing', async () => {
+test('a rolled-back write announces nothing; attempts and users announce nothing on the curriculum\'s channel', async () => {
   await marker();
   await database.pool
     .transaction(async (transaction) => {
@@ -81,11 +87,39 @@ test('a rolled-back write announces nothing; attempts and users announce nothing
   heard.length = 0;
 });
 
+test('a user\'s committed attempts or profile are announced by uid, each once per transaction; a rolled-back change is not', async () => {
+  await marker();
+  heardUsers.length = 0;
+  await database.pool
+    .transaction(async (transaction) => {
+      await transaction.query(sql.unsafe`UPDATE attempts SET user_mark = user_mark WHERE uid = ${SEED.uid}`);
+      throw new Error('roll back');
+    })
+    .catch(() => undefined);
+  await database.pool.transaction(async (transaction) => {
+    await transaction.query(sql.unsafe`UPDATE attempts SET user_mark = user_mark WHERE uid = ${SEED.uid}`);
+    await transaction.query(sql.unsafe`UPDATE users SET display_name = display_name WHERE uid IN (${SEED.uid}, ${SEED.idleUid})`);
+  });
+  await database.pool.query(sql.unsafe`DELETE FROM source_snapshots WHERE false`);
+  await waitFor('the marker', () => heard.length > 0);
+  assert.equal(heard, ['source_snapshots'], 'nothing else on the curriculum\'s channel');
+  assert.equal([...heardUsers].sort(), [SEED.uid, SEED.idleUid], `${String(SEED.attemptCount)} attempts and a profile of ${SEED.uid}: one announcement`);
+  heard.length = 0;
+  heardUsers.length = 0;
+  await database.pool.query(sql.unsafe`DELETE FROM attempts WHERE uid = ${SEED.uid} AND path = (SELECT min(path) FROM attempts WHERE uid = ${SEED.uid})`);
+  await waitFor('the deletion', () => heardUsers.length >= 1);
+  assert.equal(heardUsers, [SEED.uid]);
+});
+
 test('TRUNCATE (replay) is announced', async () => {
   await marker();
   await database.pool.query(sql.unsafe`TRUNCATE item_appearances, item_lessons`);
   await waitFor('both tables', () => heard.length >= 2);
   assert.equal([...heard].sort(), ['item_appearances', 'item_lessons']);
+  heardUsers.length = 0;
+  await database.pool.query(sql.unsafe`TRUNCATE attempts`);
+  await waitFor('every user', () => heardUsers.length >= 1);
+  assert.equal(heardUsers, [''], 'every user, in one announcement');
 });
 
 test('its backend terminated: lost at once, back on a new connection, and heard again; stopped: lost and not back', async () => {

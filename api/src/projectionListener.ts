@@ -1,9 +1,12 @@
 /**
  * One dedicated Postgres connection that LISTENs on `medly_projection`, where
  * the database announces every committed change of a curriculum table
- * (migration 0006; DECISIONS.md record 23). It reports three things: a change,
- * listening (LISTEN is in place: from now on no change goes unheard), and
- * lost (the connection failed: changes may go unheard until it is back).
+ * (migration 0006; DECISIONS.md record 23), and on `medly_users`, where it
+ * announces the uid of every user whose attempts or profile changed (the
+ * empty string: every user; migration 0007, record 24). It reports four
+ * things: a table change, a user change, listening (LISTEN is in place: from
+ * now on no change goes unheard), and lost (the connection failed: changes
+ * may go unheard until it is back).
  *
  * A lost connection is opened again with a growing, jittered delay. A
  * connection that fails silently (a half-open TCP connection) is caught by a
@@ -14,11 +17,14 @@ import pg from 'pg';
 import type { Logger } from '@medly/shared/logger';
 
 export const PROJECTION_CHANNEL = 'medly_projection';
+export const USERS_CHANNEL = 'medly_users';
 
 export interface ProjectionListenerOptions {
   databaseUrl: string;
   logger: Logger;
   onChange: (table: string) => void;
+  /** A user's rows changed; '' when every user's may have (a TRUNCATE). */
+  onUserChange?: (uid: string) => void;
   onListening: (listening: boolean) => void;
   pingMs?: number;
   pingTimeoutMs?: number;
@@ -35,7 +41,7 @@ export interface ProjectionListener {
 }
 
 export function createProjectionListener(options: ProjectionListenerOptions): ProjectionListener {
-  const { databaseUrl, logger, onChange, onListening, pingMs = 5_000, pingTimeoutMs = 3_000, minBackoffMs = 100, maxBackoffMs = 5_000 } = options;
+  const { databaseUrl, logger, onChange, onUserChange, onListening, pingMs = 5_000, pingTimeoutMs = 3_000, minBackoffMs = 100, maxBackoffMs = 5_000 } = options;
   let client: pg.Client | undefined;
   let backendPid: number | undefined;
   let stopped = false;
@@ -55,7 +61,7 @@ export function createProjectionListener(options: ProjectionListenerOptions): Pr
     if (stopped) return;
     failures += 1;
     const delay = Math.min(maxBackoffMs, minBackoffMs * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
-    logger.warn({ err: error, retryInMs: Math.round(delay) }, 'projection listener lost its connection; the curriculum cache is bypassed');
+    logger.warn({ err: error, retryInMs: Math.round(delay) }, 'projection listener lost its connection; the response caches are bypassed');
     retry = setTimeout(connect, delay);
   }
 
@@ -71,10 +77,11 @@ export function createProjectionListener(options: ProjectionListenerOptions): Pr
     });
     next.on('notification', (message) => {
       if (message.channel === PROJECTION_CHANNEL) onChange(message.payload ?? '');
+      else if (message.channel === USERS_CHANNEL) onUserChange?.(message.payload ?? '');
     });
     void (async () => {
       await next.connect();
-      await next.query(`LISTEN ${PROJECTION_CHANNEL}`);
+      await next.query(`LISTEN ${PROJECTION_CHANNEL}; LISTEN ${USERS_CHANNEL}`);
       const { rows } = await next.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       if (next !== client) return;
       backendPid = rows[0]?.pid;

@@ -110,4 +110,30 @@ test('0 entries: the cache is off', () => {
   assert.is(cache.lookup('/a').outcome, 'bypass');
 });
 
+test('a group change removes only that group\'s answers, and keeps a read that straddled it out of that group alone', () => {
+  const invalidations: string[] = [];
+  const cache = listeningCache({ onInvalidate: (reason) => invalidations.push(reason) });
+  const put = (key: string, group: string | undefined) => cache.store(key, ticketOf(cache.lookup(key)), answer(key), group);
+  put('/users/a/progress', 'a');
+  put('/users/a/activity', 'a');
+  put('/users/b/progress', 'b');
+  put('/lessons/l1', undefined);
+  const straddlingA = ticketOf(cache.lookup('/users/a/activity?limit=5'));
+  const straddlingB = ticketOf(cache.lookup('/users/b/activity'));
+  cache.invalidate('a');
+  assert.equal(invalidations, ['listening', 'change']);
+  assert.is(cache.lookup('/users/a/progress').outcome, 'miss');
+  assert.is(cache.lookup('/users/a/activity').outcome, 'miss');
+  assert.is(cache.lookup('/users/b/progress').outcome, 'hit');
+  assert.is(cache.lookup('/lessons/l1').outcome, 'hit');
+  assert.is(cache.size, 2);
+  assert.not.ok(cache.store('/users/a/activity?limit=5', straddlingA, answer('old'), 'a'), 'a read of a straddled by its change');
+  assert.ok(cache.store('/users/b/activity', straddlingB, answer('b'), 'b'), 'b did not change');
+  cache.invalidate();
+  assert.is(cache.size, 0);
+  assert.ok(put('/users/a/progress', 'a'), 'a group can be filled again');
+  cache.invalidate('a');
+  assert.is(cache.bytes, 0);
+});
+
 test.run();

@@ -73,9 +73,11 @@ export interface RouteDefinition<
    */
   entityTags?: boolean;
   /**
-   * Where its 200 answers are kept, by request path and query (public GET
-   * routes whose data only the projector changes; needs entityTags). A hit
-   * is sent as stored: no handler, no response validation, no serialising.
+   * Where its 200 answers are kept, by request path and query (GET routes
+   * whose data only the projector changes; needs entityTags). A route that
+   * reads one user (`access: { readUser }`) keeps them in that user's group,
+   * looked up only after the caller was allowed to read the user. A hit is
+   * sent as stored: no handler, no response validation, no serialising.
    */
   responseCache?: ResponseCache;
   /** Problem statuses the route can answer (429 and 500 are added to every route; 401, 403 and 503 to those that are not public). */

@@ -93,8 +93,10 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
     const { access } = definition;
     const isPublic = access === 'public';
     const cache = definition.responseCache;
-    if (cache && !(isPublic && definition.entityTags && definition.method === 'get')) {
-      throw new Error(`${definition.operationId}: only public GET routes with entityTags may keep answers in a shared cache`);
+    // A personal answer is kept only in the group of the user it was authorised for, which their changes empty.
+    const cacheGroupParam = !isPublic && 'readUser' in access ? access.readUser : undefined;
+    if (cache && !((isPublic || cacheGroupParam !== undefined) && definition.entityTags && definition.method === 'get')) {
+      throw new Error(`${definition.operationId}: only GET routes with entityTags, public or reading one user, may keep answers in a cache`);
     }
     const pre: Middleware[] = [
       async (ctx, next) => {
@@ -109,6 +111,7 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
     if (body) pre.push(requireJsonBody);
 
     const handle: Middleware = async (ctx) => {
+      const group = cacheGroupParam === undefined ? undefined : (ctx as Context & { params: Record<string, string> }).params[cacheGroupParam];
       const lookup = cache?.lookup(ctx.url);
       if (lookup?.outcome === 'hit') {
         ctx.status = 200;
@@ -143,7 +146,7 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
       // Serialised here, once: the tag is the digest of these bytes unless the handler gave one, and a cache keeps them.
       const serialised = Buffer.from(JSON.stringify(parsed.data));
       const etag = ctx.response.get('ETag') || entityTagOfBytes(serialised);
-      if (cache && lookup?.outcome === 'miss' && result.status === 200) cache.store(ctx.url, lookup.ticket, { body: serialised, etag });
+      if (cache && lookup?.outcome === 'miss' && result.status === 200) cache.store(ctx.url, lookup.ticket, { body: serialised, etag }, group);
       sendTagged(ctx, serialised, etag);
     };
 

@@ -2,7 +2,7 @@
  * The router's entity tags and response cache, on a route of its own: the tag
  * derived from the bytes sent, 304, no-cache, hits that never reach the
  * handler, and what is never kept (errors, answers of a read a change
- * straddled, a private route's).
+ * straddled); a user route's answers, kept per user behind the access check.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -14,7 +14,7 @@ import { createRequestId } from './middleware/requestId.ts';
 import { createProblemMiddleware, HttpProblem } from './problem.ts';
 import { createResponseCache } from './responseCache.ts';
 import { createApiRouter } from './router.ts';
-import { anonymousAppConfig } from './testing/credentials.ts';
+import { anonymousAppConfig, createTestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 import { z } from './zod.ts';
 
@@ -128,15 +128,67 @@ test('problems are not kept', async () => {
   assert.is(calls, before + 1);
 });
 
-test('a route that is not public, or has no entity tags, cannot keep answers in the cache', () => {
+test('only GET routes with entity tags, public or reading one user, can keep answers in a cache', () => {
   const other = createApiRouter({ bodyLimitBytes: 1024 });
   const handler = () => Promise.resolve({ status: 200 as const, body: { id: 'x', version: 1 } });
+  other.route({ ...definition, path: '/mine/:id', access: { readUser: 'id' }, responseCache: cache, handler });
   assert.throws(() => {
-    other.route({ ...definition, path: '/private/:id', access: { readUser: 'id' }, responseCache: cache, handler });
-  }, /only public GET routes/);
+    other.route({ ...definition, path: '/changes/:id', access: { writeUser: 'id' }, responseCache: cache, handler });
+  }, /only GET routes with entityTags, public or reading one user/);
   assert.throws(() => {
     other.route({ ...definition, path: '/untagged/:id', entityTags: false, responseCache: cache, handler });
-  }, /only public GET routes/);
+  }, /only GET routes with entityTags/);
+});
+
+test('a user route keeps answers per user, after the caller was allowed; a change of one user drops only theirs', async () => {
+  const credentials = await createTestCredentials();
+  const userCache = createResponseCache({ maxEntries: 10, maxBytes: 4096 });
+  userCache.setListening(true);
+  const userRouter = createApiRouter({ bodyLimitBytes: 1024 });
+  const reads: string[] = [];
+  userRouter.route({
+    ...definition,
+    path: '/notes/:id',
+    operationId: 'getNotes',
+    access: { readUser: 'id' },
+    responseCache: userCache,
+    handler: ({ params }) => {
+      reads.push(params.id);
+      return Promise.resolve({ status: 200 as const, body: { id: params.id, version } });
+    },
+  });
+  const userApp = new Koa();
+  userApp.silent = true;
+  userApp.use(createRequestId());
+  userApp.use(createProblemMiddleware());
+  userApp.use(createAuthentication(createAuthenticator(credentials.appConfig())));
+  for (const middleware of userRouter.middleware()) userApp.use(middleware);
+  const userServer = await startTestServer(userApp);
+  try {
+    const read = async (path: string, token: string) => {
+      const response = await userServer.request(path, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, cacheControl: response.headers.get('cache-control'), text: await response.text() };
+    };
+    const [alice, bob] = [await credentials.user('alice'), await credentials.user('bob')];
+    const first = await read('/notes/alice', alice);
+    assert.is(first.status, 200);
+    assert.is(first.cacheControl, 'private, no-store', 'kept by the API, never by a shared cache');
+    assert.equal(await read('/notes/alice', alice), first);
+    assert.equal(reads, ['alice'], 'the second read was a hit');
+    assert.is((await read('/notes/alice', bob)).status, 403, 'a kept answer is not served to a caller who may not read it');
+    assert.is((await read('/notes/bob', bob)).status, 200);
+    assert.equal(reads, ['alice', 'bob']);
+
+    userCache.invalidate('bob');
+    assert.is((await read('/notes/alice', alice)).status, 200);
+    assert.is((await read('/notes/bob', bob)).status, 200);
+    assert.equal(reads, ['alice', 'bob', 'bob'], 'only bob\'s answer was dropped');
+    userCache.invalidate();
+    assert.is((await read('/notes/alice', alice)).status, 200);
+    assert.equal(reads, ['alice', 'bob', 'bob', 'alice'], 'a change of everything drops every user\'s');
+  } finally {
+    await userServer.close();
+  }
 });
 
 test.run();

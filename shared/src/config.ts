@@ -123,6 +123,9 @@ export const settings = {
   // The API's cache of curriculum answers (GET /lessons, /papers, /items): entries kept at most (0: off), and their bytes.
   CURRICULUM_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   CURRICULUM_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  // Its cache of each user's activity and progress answers, kept until that user's rows or the curriculum change.
+  USER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  USER_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   // Unset or empty: no metrics server. The API and the projector each listen on their own.
   METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   CORS_ORIGINS: z

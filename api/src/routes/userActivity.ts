@@ -5,6 +5,7 @@ import { lessonIdParam, paperIdParam, questionIdParam, subjectIdParam, timestamp
 import { HttpProblem } from '../problem.ts';
 import { activityPage, type ActivityRow } from '../queries/activity.ts';
 import { userExists } from '../queries/users.ts';
+import type { ResponseCache } from '../responseCache.ts';
 import type { ApiRouter } from '../router.ts';
 import { ifNoneMatchHeader } from '../entityTag.ts';
 import { z } from '../zod.ts';
@@ -72,7 +73,7 @@ function toAttempt(row: ActivityRow): z.input<typeof attemptSchema> {
   };
 }
 
-export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: DatabasePool }): void {
+export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: DatabasePool; userCache?: ResponseCache }): void {
   router.route({
     method: 'get',
     path: '/users/:id/activity',
@@ -83,7 +84,7 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
       '`lesson` (an attempt made in that lesson\'s practice, or on an item linked to that lesson), and `item` ' +
       '(the user\'s attempts at one item, by its questionID: has this user attempted this item?). Needs a credential that ' +
       'may read this uid: the student\'s own user token, a staff token, or a service token with `read`. The page carries a strong ETag; ' +
-      'If-None-Match with it answers 304.',
+      'If-None-Match with it answers 304. The API keeps the page until this user\'s attempts or profile, or the curriculum, change.',
     tags: ['users'],
     access: { readUser: 'id' },
     request: {
@@ -102,6 +103,7 @@ export function registerUserActivityRoutes(router: ApiRouter, deps: { pool: Data
     },
     responses: { 200: { description: 'One page of attempts.', schema: activityPageSchema } },
     entityTags: true,
+    responseCache: deps.userCache,
     errors: [400, 404],
     handler: async ({ params: { id }, query }) => {
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);

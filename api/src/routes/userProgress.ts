@@ -4,6 +4,7 @@ import { subjectIdParam, timestamp, uidParam } from '../params.ts';
 import { HttpProblem } from '../problem.ts';
 import { userProgressRows, type ProgressRow } from '../queries/progress.ts';
 import { userExists } from '../queries/users.ts';
+import type { ResponseCache } from '../responseCache.ts';
 import type { ApiRouter } from '../router.ts';
 import { ifNoneMatchHeader } from '../entityTag.ts';
 import { z } from '../zod.ts';
@@ -117,7 +118,7 @@ function buildProgressTree(uid: string, rows: readonly ProgressRow[]): Progress 
   };
 }
 
-export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: DatabasePool }): void {
+export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: DatabasePool; userCache?: ResponseCache }): void {
   router.route({
     method: 'get',
     path: '/users/:id/progress',
@@ -129,7 +130,7 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
       'marks earned / available and the last attempt time. An attempt counts towards a lesson when it was made in ' +
       'the lesson\'s practice or is on an item linked to the lesson; each level counts an attempt once. Needs a credential ' +
       'that may read this uid: the student\'s own user token, a staff token, or a service token with `read`. The answer carries a ' +
-      'strong ETag; If-None-Match with it answers 304.',
+      'strong ETag; If-None-Match with it answers 304. The API keeps the answer until this user\'s attempts or profile, or the curriculum, change.',
     tags: ['users'],
     access: { readUser: 'id' },
     request: {
@@ -151,6 +152,7 @@ export function registerUserProgressRoutes(router: ApiRouter, deps: { pool: Data
     },
     responses: { 200: { description: 'The progress tree.', schema: progressSchema } },
     entityTags: true,
+    responseCache: deps.userCache,
     errors: [400, 404],
     handler: async ({ params: { id }, query }) => {
       if (!(await userExists(deps.pool, id))) throw new HttpProblem(404, `No user has id "${id}".`);
