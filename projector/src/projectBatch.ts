@@ -24,6 +24,7 @@ import { projectAttempts, removeAttempts } from './projections/attempts.ts';
 import { projectItemAppearances, removeItemAppearances } from './projections/itemAppearances.ts';
 import { projectItemLessons, removeItemLessonsOf } from './projections/itemLessons.ts';
 import { recomputeItems } from './projections/items.ts';
+import { recomputeLessonGroups, type LessonPlace } from './projections/lessonGroups.ts';
 import { projectLessons, removeLessons } from './projections/lessons.ts';
 import { projectPapers, removePapers } from './projections/papers.ts';
 import { projectPracticeBanks, removePracticeBanks } from './projections/practiceBanks.ts';
@@ -31,38 +32,42 @@ import { projectQuestions, removeQuestions } from './projections/questions.ts';
 import { clearDeadLetters, projectRejections, removeRejections } from './projections/rejections.ts';
 import { projectSourceSnapshots, removeSourceSnapshots } from './projections/sourceSnapshots.ts';
 import { recomputeSubjects } from './projections/subjects.ts';
-import { recomputeTopics } from './projections/topics.ts';
-import { recomputeUnits } from './projections/units.ts';
 import { clearUserProfiles, projectUserProfiles, recomputeUserActivity } from './projections/users.ts';
 import { addCounts, type TableCounts } from './stats.ts';
 import { emptyCounts } from './upsertCounts.ts';
 
-const subjectRow = z.object({ source: z.string(), id: z.string(), subject_id: z.string() });
+const placeBefore = z.object({ source: z.string(), id: z.string(), subject_id: z.string(), unit_index: z.number(), topic_index: z.number() });
 
 type Containers = Record<'lessons' | 'practice_banks' | 'papers', string[]>;
 
 /**
- * The subject each given lesson, bank and paper has now, before the batch
- * changes it: a row that moves to another subject leaves its old one to
- * recompute. Returns, per kind, the old subjects of the ids `changed` names.
+ * Where each given lesson, bank and paper is now, before the batch changes
+ * it: a row that moves to another subject (a lesson: to another unit or
+ * topic) leaves its old one to recompute. Returns, for the ids `changed`
+ * names, the old subjects of banks and papers and the old places of lessons.
  */
-async function subjectsBefore(connection: Queryable, ids: Containers): Promise<(changed: Containers) => Containers> {
-  const before = new Map<string, string>();
+async function placesBefore(
+  connection: Queryable,
+  ids: Containers,
+): Promise<(changed: Containers) => { subjects: Omit<Containers, 'lessons'>; lessons: LessonPlace[] }> {
+  const before = new Map<string, LessonPlace>();
   if (ids.lessons.length + ids.practice_banks.length + ids.papers.length > 0) {
-    const rows = await connection.any(sql.type(subjectRow)`
-      SELECT 'lessons' AS source, lesson_id AS id, subject_id FROM lessons WHERE lesson_id = ANY (${sql.array(ids.lessons, 'text')})
-      UNION ALL SELECT 'practice_banks', lesson_id, subject_id FROM practice_banks WHERE lesson_id = ANY (${sql.array(ids.practice_banks, 'text')})
-      UNION ALL SELECT 'papers', paper_id, subject_id FROM papers WHERE paper_id = ANY (${sql.array(ids.papers, 'text')})`);
-    for (const row of rows) before.set(`${row.source}\u0000${row.id}`, row.subject_id);
+    const rows = await connection.any(sql.type(placeBefore)`
+      SELECT 'lessons' AS source, lesson_id AS id, subject_id, unit_index, topic_index FROM lessons WHERE lesson_id = ANY (${sql.array(ids.lessons, 'text')})
+      UNION ALL SELECT 'practice_banks', lesson_id, subject_id, 0, 0 FROM practice_banks WHERE lesson_id = ANY (${sql.array(ids.practice_banks, 'text')})
+      UNION ALL SELECT 'papers', paper_id, subject_id, 0, 0 FROM papers WHERE paper_id = ANY (${sql.array(ids.papers, 'text')})`);
+    for (const { source, id, ...place } of rows) before.set(`${source}\u0000${id}`, place);
   }
-  const oldSubjects = (source: keyof Containers, changed: readonly string[]) =>
-    changed.flatMap((id) => before.get(`${source}\u0000${id}`) ?? []);
+  const old = (source: keyof Containers, changed: readonly string[]) => changed.flatMap((id) => before.get(`${source}\u0000${id}`) ?? []);
   return (changed) => ({
-    lessons: oldSubjects('lessons', changed.lessons),
-    practice_banks: oldSubjects('practice_banks', changed.practice_banks),
-    papers: oldSubjects('papers', changed.papers),
+    subjects: {
+      practice_banks: old('practice_banks', changed.practice_banks).map((place) => place.subject_id),
+      papers: old('papers', changed.papers).map((place) => place.subject_id),
+    },
+    lessons: old('lessons', changed.lessons),
   });
 }
+const placeOf = ({ subject_id, unit_index, topic_index }: LessonPlace): LessonPlace => ({ subject_id, unit_index, topic_index });
 
 const deleted = (count: number) => ({ ...emptyCounts(), deleted: count });
 
@@ -71,7 +76,8 @@ interface DerivedInputs {
   questionIds: string[];
   uids: string[];
   clearedProfiles: string[];
-  lessonSubjects: string[];
+  /** Where the changed and removed lessons are and were: their units and topics are recomputed. */
+  lessonPlaces: LessonPlace[];
   subjects: string[];
 }
 
@@ -92,8 +98,9 @@ async function projectBase(connection: BatchConnection, content: BatchContent, t
   const lessonEvents = envelopesOf(events, 'lessons');
   const bankEvents = envelopesOf(events, 'practiceBanks');
   const paperEvents = envelopesOf(events, 'papers');
-  const previousSubjectsOf = await subjectsBefore(connection, {
-    lessons: lessonEvents.map(({ event }) => event.lessonId),
+  const removedLessonIds = gone('lessons').map(([lessonId]) => lessonId ?? '');
+  const previousPlacesOf = await placesBefore(connection, {
+    lessons: [...lessonEvents.map(({ event }) => event.lessonId), ...removedLessonIds],
     practice_banks: bankEvents.map(({ event }) => event.lessonId),
     papers: paperEvents.map(({ event }) => event.paperId),
   });
@@ -133,24 +140,22 @@ async function projectBase(connection: BatchConnection, content: BatchContent, t
   await projectSourceSnapshots(connection, envelopesOf(events, 'snapshots'));
   await removeSourceSnapshots(connection, gone('snapshots'));
 
-  const previousSubjects = previousSubjectsOf({
-    lessons: lessons.changed.map((row) => row.lesson_id),
+  const previous = previousPlacesOf({
+    lessons: [...lessons.changed.map((row) => row.lesson_id), ...removedLessonIds],
     practice_banks: banks.changed.map((row) => row.lesson_id),
     papers: papers.changed.map((row) => row.paper_id),
   });
-  const lessonSubjects = [
-    ...lessons.changed.map((row) => row.subject_id),
-    ...previousSubjects.lessons,
-    ...removedLessons.map((row) => row.subject_id),
-  ];
+  const previousSubjects = previous.subjects;
+  // A removed lesson's place is where it was (a key that named no lesson has none).
+  const lessonPlaces = [...lessons.changed.map(placeOf), ...previous.lessons];
   const clearedProfiles = gone('userProfiles').map(([uid]) => uid ?? '');
   return {
     questionIds: [...appearances.changed.map((row) => row.question_id), ...removedAppearances.map((row) => row.question_id)],
     uids: [...attempts.changed.map((row) => row.uid), ...removedAttempts.map((row) => row.uid), ...clearedProfiles],
     clearedProfiles,
-    lessonSubjects,
+    lessonPlaces,
     subjects: [
-      ...lessonSubjects,
+      ...lessonPlaces.map((place) => place.subject_id),
       ...banks.changed.map((row) => row.subject_id),
       ...papers.changed.map((row) => row.subject_id),
       ...previousSubjects.practice_banks,
@@ -168,7 +173,7 @@ async function projectDerived(connection: BatchConnection, content: BatchContent
   addCounts(tables, 'users', await projectUserProfiles(connection, envelopesOf(content.events, 'userProfiles'), runTimes));
   await clearUserProfiles(connection, inputs.clearedProfiles);
   addCounts(tables, 'users', await recomputeUserActivity(connection, inputs.uids, runTimes));
-  addCounts(tables, 'units', await recomputeUnits(connection, inputs.lessonSubjects, runTimes));
-  addCounts(tables, 'topics', await recomputeTopics(connection, inputs.lessonSubjects, runTimes));
+  addCounts(tables, 'units', await recomputeLessonGroups(connection, 'units', inputs.lessonPlaces, runTimes));
+  addCounts(tables, 'topics', await recomputeLessonGroups(connection, 'topics', inputs.lessonPlaces, runTimes));
   addCounts(tables, 'subjects', await recomputeSubjects(connection, inputs.subjects, runTimes));
 }

@@ -4,7 +4,9 @@
  * non-null value by (banks, then papers; then source file and pointer), and
  * provenance is the subject's first row by the same order (course lessons
  * first), so the row does not depend on event order. A subject none of the
- * three names any more is removed.
+ * three names any more is removed. Every value is the first (or least) row of
+ * an index on (subject_id, …) (migration 0008), so a recompute reads a few
+ * rows per subject rather than all of its lessons, banks and papers.
  */
 import { sql } from 'slonik';
 import type { Queryable } from '../batchWriter.ts';
@@ -13,36 +15,34 @@ import { countsOf, emptyCounts, writtenFlags, type UpsertCounts } from '../upser
 
 const removedSubject = z.object({ subject_id: z.string() });
 
-
 export async function recomputeSubjects(connection: Queryable, subjectIds: readonly string[], runTimes: readonly string[]): Promise<UpsertCounts> {
   const subjects = [...new Set(subjectIds)];
   if (subjects.length === 0) return emptyCounts();
   const ids = sql.array(subjects, 'text');
+  // Each value is read through an index on (subject_id, …): a handful of rows per subject, however many
+  // lessons, banks and papers it has (aggregating all of them in every batch made imports quadratic).
+  const firstOf = (table: 'practice_banks' | 'papers', column: string) => sql.fragment`
+    (SELECT ${sql.identifier([column])} FROM ${sql.identifier([table])} x
+     WHERE x.subject_id = w.subject_id AND ${sql.identifier([column])} IS NOT NULL
+     ORDER BY x.source_file, x.source_pointer LIMIT 1)`;
+  const earliest = (table: string) => sql.fragment`(SELECT min(x.first_seen_at) FROM ${sql.identifier([table])} x WHERE x.subject_id = w.subject_id)`;
+  const firstRow = (rank: number, table: string) => sql.fragment`
+    (SELECT ${rank}::int AS rank, x.source_file, x.source_pointer, x.kafka_topic, x.kafka_partition, x.kafka_offset
+     FROM ${sql.identifier([table])} x WHERE x.subject_id = w.subject_id ORDER BY x.source_file, x.source_pointer LIMIT 1)`;
   const rows = await connection.any(sql.type(writtenFlags)`
-    WITH named AS (
-      SELECT subject_id, 0 AS rank, NULL::text AS title, NULL::text AS exam_board, NULL::text AS qualification,
-             first_seen_at, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset
-      FROM lessons WHERE subject_id = ANY (${ids})
-      UNION ALL
-      SELECT subject_id, 1, subject_title, exam_board, qualification, first_seen_at, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset
-      FROM practice_banks WHERE subject_id = ANY (${ids})
-      UNION ALL
-      SELECT subject_id, 2, subject_title, board, qualification, first_seen_at, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset
-      FROM papers WHERE subject_id = ANY (${ids})
-    ), described AS (
-      SELECT subject_id,
-             (array_agg(title ORDER BY rank, source_file, source_pointer) FILTER (WHERE title IS NOT NULL))[1] AS title,
-             (array_agg(exam_board ORDER BY rank, source_file, source_pointer) FILTER (WHERE exam_board IS NOT NULL))[1] AS exam_board,
-             (array_agg(qualification ORDER BY rank, source_file, source_pointer) FILTER (WHERE qualification IS NOT NULL))[1] AS qualification,
-             min(first_seen_at) AS first_seen_at
-      FROM named GROUP BY subject_id
-    ), first_row AS (
-      SELECT DISTINCT ON (subject_id) subject_id, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset
-      FROM named ORDER BY subject_id, rank, source_file, source_pointer
-    )
+    WITH wanted AS (SELECT unnest(${ids}) AS subject_id)
     INSERT INTO subjects AS s (subject_id, title, exam_board, qualification, first_seen_at, source_file, source_pointer, kafka_topic, kafka_partition, kafka_offset)
-    SELECT d.subject_id, d.title, d.exam_board, d.qualification, d.first_seen_at, f.source_file, f.source_pointer, f.kafka_topic, f.kafka_partition, f.kafka_offset
-    FROM described d JOIN first_row f USING (subject_id)
+    SELECT w.subject_id,
+           coalesce(${firstOf('practice_banks', 'subject_title')}, ${firstOf('papers', 'subject_title')}),
+           coalesce(${firstOf('practice_banks', 'exam_board')}, ${firstOf('papers', 'board')}),
+           coalesce(${firstOf('practice_banks', 'qualification')}, ${firstOf('papers', 'qualification')}),
+           least(${earliest('lessons')}, ${earliest('practice_banks')}, ${earliest('papers')}),
+           f.source_file, f.source_pointer, f.kafka_topic, f.kafka_partition, f.kafka_offset
+    FROM wanted w
+    CROSS JOIN LATERAL (
+      SELECT * FROM (${firstRow(0, 'lessons')} UNION ALL ${firstRow(1, 'practice_banks')} UNION ALL ${firstRow(2, 'papers')}) AS firsts
+      ORDER BY rank LIMIT 1
+    ) f
     ON CONFLICT (subject_id) DO UPDATE SET
       title = EXCLUDED.title, exam_board = EXCLUDED.exam_board, qualification = EXCLUDED.qualification,
       first_seen_at = EXCLUDED.first_seen_at, source_file = EXCLUDED.source_file, source_pointer = EXCLUDED.source_pointer,
