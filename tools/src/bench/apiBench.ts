@@ -26,6 +26,7 @@ import { startFloorServer, type FloorServer } from './apiFloorProcess.ts';
 import { runOpenLoop, type OpenLoopResult } from './openLoop.ts';
 import { loadRoute, routePlans, type RouteLoad, type RoutePlan } from './routeLoad.ts';
 import { freePort } from '@medly/shared/testing/freePort';
+import { nodeFlagsOf } from './scriptFlags.ts';
 import { stop, waitUntilHealthy } from './serviceProcess.ts';
 
 export interface ApiOptions {
@@ -150,7 +151,7 @@ async function measureOpenLoop(context: BenchContext, options: ApiOptions, base:
 
 function startApi(context: BenchContext, options: ApiOptions, port: number, logFile: string): ChildProcess {
   const log = createWriteStream(logFile);
-  const api = spawn(process.execPath, ['api/src/main.ts'], {
+  const api = spawn(process.execPath, [...nodeFlagsOf('api'), 'api/src/main.ts'], {
     env: childEnv(context, {
       DATABASE_URL: options.databaseUrl,
       TOPIC_PREFIX: options.topicPrefix,

@@ -23,6 +23,7 @@ import { produce } from '@medly/producers/produce';
 import { migrate } from '@medly/projector/migrate';
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { ensureGeneratedData } from './dataFiles.ts';
+import { nodeFlagsOf } from './scriptFlags.ts';
 import { benchTopicPrefix, deleteTopics } from './topics.ts';
 
 export const PROJECTOR_PARTITIONS = 6;
@@ -80,7 +81,7 @@ async function project(
       const logFile = join(context.runDir, `projectors-${String(run.scale)}-${String(run.projectors)}-${String(index)}.log`);
       context.log(`projectors ${String(run.scale)}×: pnpm projector #${String(index + 1)} of ${String(run.projectors)} (log ${logFile})`);
       children.push(
-        spawn('bash', ['-c', `exec node --max-old-space-size=320 --max-semi-space-size=32 projector/src/main.ts > "${logFile}" 2>&1`], {
+        spawn('bash', ['-c', `exec node ${nodeFlagsOf('projector').join(' ')} projector/src/main.ts > "${logFile}" 2>&1`], {
           env: childEnv(context, { TOPIC_PREFIX: run.topicPrefix, DATABASE_URL: database.url, TOPIC_PARTITIONS: String(PROJECTOR_PARTITIONS) }),
           stdio: 'ignore',
         }),
