@@ -8,7 +8,6 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sql } from 'slonik';
@@ -22,6 +21,7 @@ import { createTestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 import { importSharedData, type ImportedData } from './testing/importedData.ts';
 import { REPOSITORY_ROOT } from './testing/migratedDatabase.ts';
+import { counterValue, waitFor } from './testing/waitFor.ts';
 
 const TOKEN = 'curriculum-cache-token-0123456789';
 const PAPER = 'medlymockaqaGCSEBio_Sept_Mock1Higher';
@@ -37,20 +37,8 @@ let listener: ProjectionListener;
 const metrics = createApiMetrics();
 const listening: boolean[] = [];
 
-async function counter(name: string, label: string, value: string): Promise<number> {
-  const metric = await metrics.registry.getSingleMetric(name)?.get();
-  return metric?.values.find((sample) => sample.labels[label] === value)?.value ?? 0;
-}
-const lookups = (outcome: string) => counter('medly_curriculum_cache_lookups_total', 'outcome', outcome);
-const invalidations = (reason: string) => counter('medly_curriculum_cache_invalidations_total', 'reason', reason);
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const lookups = (outcome: string) => counterValue(metrics.registry, 'medly_curriculum_cache_lookups_total', 'outcome', outcome);
+const invalidations = (reason: string) => counterValue(metrics.registry, 'medly_curriculum_cache_invalidations_total', 'reason', reason);
 
 test.before(async () => {
   data = await importSharedData('api_cache');

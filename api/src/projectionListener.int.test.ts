@@ -15,20 +15,13 @@ import { createLogger } from '@medly/shared/logger';
 import { createProjectionListener, type ProjectionListener } from './projectionListener.ts';
 import { createMigratedDatabase, type MigratedDatabase } from './testing/migratedDatabase.ts';
 import { seedProjection, SEED } from './testing/seed.ts';
+import { waitFor } from './testing/waitFor.ts';
 
 let database: MigratedDatabase;
 let listener: ProjectionListener;
 const heard: string[] = [];
 const heardUsers: string[] = [];
 const listening: boolean[] = [];
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** Commits a write of `source_snapshots` (announced) and waits for it: whatever was announced before has arrived. */
 async function marker(): Promise<void> {

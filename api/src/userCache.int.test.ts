@@ -5,7 +5,6 @@
  * committed change of that user's attempts served at once, while another
  * user's answers stay cached; a curriculum change empties every user's.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sql } from 'slonik';
@@ -17,6 +16,7 @@ import { createApp } from './app.ts';
 import { createTestCredentials } from './testing/credentials.ts';
 import { startTestServer, type TestServer } from './testing/http.ts';
 import { importSharedData, type ImportedData } from './testing/importedData.ts';
+import { counterValue, waitFor } from './testing/waitFor.ts';
 
 const TOKEN = 'user-cache-token-0123456789abcdef';
 const BOUNDS = { maxEntries: 100, maxBytes: 16 * 1024 * 1024 };
@@ -28,19 +28,7 @@ const metrics = createApiMetrics();
 /** Two users with marked attempts on items linked to a lesson. */
 let users: [string, string];
 
-async function counter(name: string, label: string, value: string): Promise<number> {
-  const metric = await metrics.registry.getSingleMetric(name)?.get();
-  return metric?.values.find((sample) => sample.labels[label] === value)?.value ?? 0;
-}
-const lookups = (outcome: string) => counter('medly_user_cache_lookups_total', 'outcome', outcome);
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const lookups = (outcome: string) => counterValue(metrics.registry, 'medly_user_cache_lookups_total', 'outcome', outcome);
 
 test.before(async () => {
   data = await importSharedData('api_user_cache');
