@@ -111,7 +111,7 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
     if (body) pre.push(requireJsonBody);
 
     const handle: Middleware = async (ctx) => {
-      const group = cacheGroupParam === undefined ? undefined : (ctx as Context & { params: Record<string, string> }).params[cacheGroupParam];
+      const group = cacheGroupParam === undefined ? undefined : (ctx as Context & { params: Partial<Record<string, string>> }).params[cacheGroupParam];
       const lookup = cache?.lookup(ctx.url);
       if (lookup?.outcome === 'hit') {
         ctx.status = 200;
@@ -146,7 +146,9 @@ export function createApiRouter({ bodyLimitBytes }: ApiRouterOptions) {
       // Serialised here, once: the tag is the digest of these bytes unless the handler gave one, and a cache keeps them.
       const serialised = Buffer.from(JSON.stringify(parsed.data));
       const etag = ctx.response.get('ETag') || entityTagOfBytes(serialised);
-      if (cache && lookup?.outcome === 'miss' && result.status === 200) cache.store(ctx.url, lookup.ticket, { body: serialised, etag }, group);
+      // A personal answer without its user's group could outlive the user's change: never kept.
+      const keep = result.status === 200 && (cacheGroupParam === undefined || group !== undefined);
+      if (cache && lookup?.outcome === 'miss' && keep) cache.store(ctx.url, lookup.ticket, { body: serialised, etag }, group);
       sendTagged(ctx, serialised, etag);
     };
 
