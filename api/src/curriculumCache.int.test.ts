@@ -14,12 +14,11 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { createLogger } from '@medly/shared/logger';
 import { createApiMetrics } from './apiMetrics.ts';
-import { createApp } from './app.ts';
 import { createProjectionListener, type ProjectionListener } from './projectionListener.ts';
 import { createResponseCache } from './responseCache.ts';
-import { createTestCredentials } from './testing/credentials.ts';
-import { startTestServer, type TestServer } from './testing/http.ts';
+import type { TestServer } from './testing/http.ts';
 import { importSharedData, type ImportedData } from './testing/importedData.ts';
+import { startReadOnlyApi } from './testing/readOnlyApi.ts';
 import { REPOSITORY_ROOT } from './testing/migratedDatabase.ts';
 import { counterValue, waitFor } from './testing/waitFor.ts';
 
@@ -58,18 +57,7 @@ test.before(async () => {
     minBackoffMs: 1_500,
   });
   listener.start();
-  const credentials = await createTestCredentials();
-  const { app } = createApp({
-    pool: data.pool,
-    config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: data.topicPrefix }),
-    logger,
-    metrics,
-    curriculumCache: cache,
-    kafka: { endOffsets: () => Promise.reject(new Error('no broker in this test')) },
-    // No PATCH here.
-    profileEvents: {} as never,
-  });
-  server = await startTestServer(app);
+  server = await startReadOnlyApi(data, TOKEN, { logger, metrics, curriculumCache: cache });
   await waitFor('the listener', () => listening.at(-1) === true);
 });
 

@@ -12,10 +12,9 @@ import { z } from 'zod';
 import { createLogger } from '@medly/shared/logger';
 import { createAnswerCaches, type AnswerCaches } from './answerCaches.ts';
 import { createApiMetrics } from './apiMetrics.ts';
-import { createApp } from './app.ts';
-import { createTestCredentials } from './testing/credentials.ts';
-import { startTestServer, type TestServer } from './testing/http.ts';
+import type { TestServer } from './testing/http.ts';
 import { importSharedData, type ImportedData } from './testing/importedData.ts';
+import { startReadOnlyApi } from './testing/readOnlyApi.ts';
 import { counterValue, waitFor } from './testing/waitFor.ts';
 
 const TOKEN = 'user-cache-token-0123456789abcdef';
@@ -34,19 +33,7 @@ test.before(async () => {
   data = await importSharedData('api_user_cache');
   const logger = createLogger({ level: 'silent', name: 'api-user-cache-test' });
   caches = createAnswerCaches({ databaseUrl: data.databaseUrl, logger, metrics, curriculum: BOUNDS, user: BOUNDS });
-  const credentials = await createTestCredentials();
-  const { app } = createApp({
-    pool: data.pool,
-    config: credentials.appConfig({ API_TOKEN: TOKEN, TOPIC_PREFIX: data.topicPrefix }),
-    logger,
-    metrics,
-    curriculumCache: caches.curriculumCache,
-    userCache: caches.userCache,
-    kafka: { endOffsets: () => Promise.reject(new Error('no broker in this test')) },
-    // No PATCH here.
-    profileEvents: {} as never,
-  });
-  server = await startTestServer(app);
+  server = await startReadOnlyApi(data, TOKEN, { logger, metrics, curriculumCache: caches.curriculumCache, userCache: caches.userCache });
   const uids = await data.pool.anyFirst(
     sql.type(z.object({ uid: z.string() }))`
       SELECT a.uid FROM attempts a JOIN item_lessons il ON il.question_id = a.question_id
