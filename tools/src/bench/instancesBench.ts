@@ -22,6 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { freePort } from '@medly/shared/testing/freePort';
 import { stop, waitUntilHealthy } from './serviceProcess.ts';
+import { nodeFlagsOf } from './scriptFlags.ts';
 import { childEnv, type BenchContext } from './benchContext.ts';
 import { autocannonLoad, figuresOf, hotUserLoad, type LoadFigures, type LoadRequest, type LoadTimes } from './instancesLoad.ts';
 import { backendPids, cpuUsed, readCpu } from './processCpu.ts';
@@ -66,10 +67,10 @@ export async function runInstancesBench(context: BenchContext, options: Instance
   const env = { DATABASE_URL: options.databaseUrl, TOPIC_PREFIX: options.topicPrefix, LOG_LEVEL: options.logLevel };
   const processes: ChildProcess[] = [];
   try {
-    const projector = service(context, 'projector/src/main.ts', { ...env, METRICS_PORT: String(metricsPort) }, 'instances-projector.log');
+    const projector = service(context, 'projector', { ...env, METRICS_PORT: String(metricsPort) }, 'instances-projector.log');
     processes.push(projector);
     const apis = apiPorts.map((port, index) =>
-      service(context, 'api/src/main.ts', { ...env, PORT: String(port), SERVICE_TOKENS: TOKEN_SETTING, RATE_LIMIT_REQUESTS: '0' }, `instances-api-${String(index)}.log`),
+      service(context, 'api', { ...env, PORT: String(port), SERVICE_TOKENS: TOKEN_SETTING, RATE_LIMIT_REQUESTS: '0' }, `instances-api-${String(index)}.log`),
     );
     processes.push(...apis);
     const bases = apiPorts.map((port) => `http://127.0.0.1:${String(port)}`);
@@ -128,9 +129,10 @@ function sub(reading: Awaited<ReturnType<typeof readCpu>>, pids: readonly number
   return { byPid: new Map([...reading.byPid].filter(([pid]) => pids.includes(pid))) };
 }
 
-function service(context: BenchContext, script: string, env: Record<string, string>, logName: string): ChildProcess {
+/** `pnpm <name>`'s service (`<name>/src/main.ts`) with its node flags, as a direct child so that its pid is the service's. */
+function service(context: BenchContext, name: 'api' | 'projector', env: Record<string, string>, logName: string): ChildProcess {
   const log = createWriteStream(join(context.runDir, logName));
-  const child = spawn(process.execPath, [script], { env: childEnv(context, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlagsOf(name), `${name}/src/main.ts`], { env: childEnv(context, env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   return child;
